@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ClaimQL",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ClaimQL", targets: ["ClaimQL"]),
+        .executable(name: "claimql", targets: ["claimql"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The language: syntax, fact graph, engine and the public API. No readline, no
+        // argument parser: embedders get exactly this.
+        .target(name: "ClaimQL"),
+        // GNU readline, linked by name (pkg-config drags in flags SwiftPM rejects).
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .executableTarget(
+            name: "claimql",
+            dependencies: [
+                "ClaimQL", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "ClaimQLTests", dependencies: ["ClaimQL", "claimql"],
+                    exclude: ["Fixtures"]),
+    ]
+)

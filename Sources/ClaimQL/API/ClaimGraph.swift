@@ -1,0 +1,47 @@
+import Synchronization
+
+/// An in-memory fact graph of entities, documents and claims.
+///
+/// Safe to share between threads. Queries read an immutable snapshot taken when they
+/// start; a load builds its additions aside and swaps them in at the end in one step, so a
+/// query never sees half a load, and a load that fails changes nothing.
+public final class ClaimGraph: Sendable {
+    private let state = Mutex(FactGraph())
+    /// Loads are serialised so two of them cannot both build on the same snapshot.
+    private let loading = Mutex(())
+
+    public init() {}
+
+    var snapshot: FactGraph { state.withLock { $0 } }
+
+    /// Loads a `.cq` file of declarations, a JSON Lines file (named entities*, documents*
+    /// or claims*), or a folder holding entities.jsonl, documents.jsonl and claims.jsonl.
+    public func load(path: String) throws(ClaimQLError) {
+        try update { loader in loader.load(path: path, origin: nil) }
+    }
+
+    /// Loads ClaimQL declarations (`entity`, `document`, `claim`, `load`) from text.
+    public func load(source: String, name: String = "<source>") throws(ClaimQLError) {
+        try update { loader in loader.loadDeclarations(SourceFile(name: name, text: source)) }
+    }
+
+    /// Runs `body` on a loader over the current graph and commits what it built, or throws
+    /// its diagnostics and commits nothing.
+    func update(_ body: (inout Loader) -> Void) throws(ClaimQLError) {
+        let result: ClaimQLError? = loading.withLock { _ in
+            var loader = Loader(snapshot)
+            body(&loader)
+            if let error = loader.error { return error }
+            let batch = loader.batch
+            state.withLock { $0.commit(batch) }
+            return nil
+        }
+        if let result { throw result }
+    }
+
+    /// Counts of what the graph holds.
+    public var counts: (entities: Int, documents: Int, claims: Int) {
+        let g = snapshot
+        return (g.entities.count, g.documents.count, g.claims.count)
+    }
+}

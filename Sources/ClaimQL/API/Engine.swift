@@ -1,0 +1,88 @@
+/// Runs ClaimQL over a graph: prepares queries, runs scripts, holds the embedder's limits
+/// and host functions. A value type: copy it to vary limits per caller.
+public struct Engine: Sendable {
+    public let graph: ClaimGraph
+    public var limits: Limits
+    var functions = FunctionTable.builtins
+
+    public init(graph: ClaimGraph, limits: Limits = Limits()) {
+        self.graph = graph
+        self.limits = limits
+    }
+
+    /// Parses and checks one query. Run the result any number of times with new
+    /// parameter values (`$name` in the text).
+    public func prepare(_ text: String, name: String = "<query>") throws(ClaimQLError) -> PreparedQuery {
+        let file = SourceFile(name: name, text: text)
+        let parsed = Parser.parse(file)
+        if !parsed.diagnostics.isEmpty { throw ClaimQLError(.syntax, parsed.diagnostics.map { $0.in(file) }) }
+        guard parsed.script.statements.count == 1, case .query(let q) = parsed.script.statements[0] else {
+            let range = parsed.script.statements.dropFirst().first?.range ?? SourceRange(0, file.bytes.count)
+            throw ClaimQLError(.syntax, [Diagnostic.error(
+                parsed.script.statements.isEmpty ? "expected a query" : "a prepared query is one query (use a session for scripts)",
+                at: range).in(file)])
+        }
+        let prepared = PreparedQuery(engine: self, query: q, file: file)
+        _ = try prepared.plan(graph.snapshot, params: nil, bindings: ScriptRunner())
+        return prepared
+    }
+
+    /// A session runs scripts and keeps their `let` bindings from one run to the next.
+    public func makeSession() -> Session { Session(engine: self) }
+
+    var budget: RunBudget {
+        var b = RunBudget()
+        if let maxRows = limits.maxRows { b.maxRows = maxRows }
+        if let timeout = limits.timeout { b.deadline = ContinuousClock.now + timeout }
+        return b
+    }
+
+    func execute(_ plan: QueryPlan, _ graph: FactGraph, file: SourceFile) throws(ClaimQLError) -> ResultSet {
+        let frame = Frame(budget: budget)
+        let stream: Stream
+        do {
+            stream = try plan.run(frame)
+        } catch {
+            throw ClaimQLError(error.isLimit ? .limit : .runtime,
+                               [Diagnostic.error(error.message, at: error.range).in(file)])
+        }
+        if plan.isCount {
+            return ResultSet(storage: .count(stream.count), graph: graph, columns: ["count"],
+                             summaryColumns: ["count"], warnings: plan.warnings)
+        }
+        switch (stream, plan.shape) {
+        case (.nodes(let rows), _):
+            let columns = Schema.fields(of: plan.collection).map(\.0)
+            let summary = plan.collection == .claims ? Schema.claimSummary : columns
+            return ResultSet(storage: .nodes(plan.collection, rows), graph: graph, columns: columns,
+                             summaryColumns: summary, warnings: plan.warnings)
+        case (.groups(let keys, let members), .groups(_, let keyColumns)):
+            let rows = zip(keys, members).map { $0 + [Cell.number(Double($1.count))] }
+            let columns = keyColumns.map(\.name) + ["count"]
+            return ResultSet(storage: .table(rows), graph: graph, columns: columns, summaryColumns: columns,
+                             warnings: plan.warnings)
+        case (.table(let rows), .table(let cols)):
+            let columns = cols.map(\.name)
+            return ResultSet(storage: .table(rows), graph: graph, columns: columns, summaryColumns: columns,
+                             warnings: plan.warnings)
+        default:
+            throw ClaimQLError(.runtime, message: "internal error: result shape mismatch")
+        }
+    }
+}
+
+/// What an embedder allows untrusted queries to do.
+public struct Limits: Sendable {
+    /// Largest number of result rows; a query producing more fails with a `.limit` error.
+    public var maxRows: Int?
+    /// Longest time one query may run.
+    public var timeout: Duration?
+    /// Whether scripts may read files with `load`.
+    public var allowFileAccess: Bool
+
+    public init(maxRows: Int? = nil, timeout: Duration? = nil, allowFileAccess: Bool = true) {
+        self.maxRows = maxRows
+        self.timeout = timeout
+        self.allowFileAccess = allowFileAccess
+    }
+}

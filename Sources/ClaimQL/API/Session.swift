@@ -1,0 +1,90 @@
+import Foundation
+
+/// Runs ClaimQL scripts and keeps `let` bindings between runs, as the REPL needs.
+///
+/// A script runs in three phases: it is parsed whole (any syntax error: nothing runs); its
+/// data statements (`load`, `entity`, `document`, `claim`) are applied to the graph as one
+/// atomic batch; its queries are compiled in order (every error reported) and only then
+/// run, each result handed to `onResult` as it is ready.
+public final class Session {
+    public let engine: Engine
+    var runner = ScriptRunner()
+
+    init(engine: Engine) { self.engine = engine }
+
+    /// Names bound with `let` so far.
+    public var bindingNames: [String] { runner.bindings.keys.sorted() }
+
+    /// Runs a script file; `load` paths in it are relative to its folder.
+    public func run(file path: String, onResult: (ResultSet) -> Void) throws(ClaimQLError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ClaimQLError(.missingFile, message: "cannot open \(path): no such file")
+        }
+        try run(SourceFile(name: path, bytes: [UInt8](data)), baseDirectory: Loader.directory(of: path), onResult: onResult)
+    }
+
+    /// Runs script text; `load` paths are relative to `baseDirectory` (default: the current one).
+    public func run(_ text: String, name: String = "<script>", baseDirectory: String? = nil,
+                    onResult: (ResultSet) -> Void) throws(ClaimQLError) {
+        try run(SourceFile(name: name, text: text), baseDirectory: baseDirectory, onResult: onResult)
+    }
+
+    /// Whether `text` is an unfinished statement (an open bracket or string, a trailing
+    /// `and`): the REPL then reads another line.
+    public static func isIncomplete(_ text: String) -> Bool {
+        Parser.parse(SourceFile(name: "", text: text)).incomplete
+    }
+
+    func run(_ file: SourceFile, baseDirectory: String?, onResult: (ResultSet) -> Void) throws(ClaimQLError) {
+        let parsed = Parser.parse(file)
+        if !parsed.diagnostics.isEmpty { throw ClaimQLError(.syntax, parsed.diagnostics.map { $0.in(file) }) }
+        let statements = parsed.script.statements
+
+        let data = statements.filter(\.isData)
+        if !data.isEmpty {
+            if !engine.limits.allowFileAccess {
+                for case .load(_, let pathRange, _) in data {
+                    throw ClaimQLError(.limit, [Diagnostic.error("`load` is not allowed here: file access is disabled",
+                                                                at: pathRange).in(file)])
+                }
+            }
+            try engine.graph.update { $0.apply(data, file: file, baseDirectory: baseDirectory) }
+        }
+
+        // Compile everything first, so one run reports every error and runs nothing wrong.
+        let graph = engine.graph.snapshot
+        var scratch = runner
+        var plans: [(QueryPlan, SourceFile)] = []
+        var errors: [Diagnostic] = []
+        for s in statements {
+            switch s {
+            case .query(let q):
+                do { plans.append((try compile(q, file, graph, scratch), file)) } catch { errors += error.diagnostics }
+            case .let(let name, let q, _):
+                do throws(ClaimQLError) {
+                    if let count = q.count {
+                        throw ClaimQLError(.semantic, [Diagnostic.error("`let` binds rows; leave out `count`", at: count).in(file)])
+                    }
+                    _ = try compile(q, file, graph, scratch)
+                    let (collection, clauses) = try expand(q, file, scratch)
+                    scratch.bindings[name.text] = .init(collection: collection, clauses: clauses)
+                } catch { errors += error.diagnostics }
+            default:
+                continue
+            }
+        }
+        if !errors.isEmpty { throw ClaimQLError(.semantic, errors) }
+        runner = scratch
+        for (plan, file) in plans {
+            onResult(try engine.execute(plan, graph, file: file))
+        }
+    }
+
+    private func expand(_ q: Query, _ file: SourceFile, _ r: ScriptRunner) throws(ClaimQLError) -> (Collection, [(Clause, SourceFile)]) {
+        do { return try r.expand(q, file) } catch { throw ClaimQLError(.semantic, [error.diagnostic]) }
+    }
+
+    private func compile(_ q: Query, _ file: SourceFile, _ graph: FactGraph, _ r: ScriptRunner) throws(ClaimQLError) -> QueryPlan {
+        try PreparedQuery(engine: engine, query: q, file: file).plan(graph, params: [:], bindings: r)
+    }
+}

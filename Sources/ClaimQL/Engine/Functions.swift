@@ -1,0 +1,133 @@
+import Foundation
+
+/// A scalar function callable from queries: built-in or registered by the host.
+struct ScalarFunction: Sendable {
+    let arity: ClosedRange<Int>
+    /// The result type from the argument types (checked at compile time).
+    let returns: @Sendable ([VType]) -> VType
+    let call: @Sendable ([Cell]) -> Cell
+}
+
+/// The functions a query can call. Built-ins first; hosts add their own through the
+/// public API. Aggregates (count, sum, min, max, avg) are handled by the compiler.
+struct FunctionTable: Sendable {
+    var scalars: [String: ScalarFunction]
+    static let aggregates: Set<String> = ["count", "sum", "min", "max", "avg"]
+
+    static let builtins: FunctionTable = {
+        func num(_ f: @escaping @Sendable (Double) -> Double) -> ScalarFunction {
+            ScalarFunction(arity: 1...1, returns: { _ in .number }) { args in
+                if case .number(let d) = args[0] { let v = f(d); return v.isFinite ? .number(v) : .null }
+                return .null
+            }
+        }
+        func dayPart(_ part: @escaping @Sendable (Day) -> Int) -> ScalarFunction {
+            ScalarFunction(arity: 1...1, returns: { _ in .number }) { args in
+                if case .date(let d) = args[0] { return .number(Double(part(Day(daysSinceEpoch: d)))) }
+                return .null
+            }
+        }
+        func text(_ f: @escaping @Sendable (String) -> Cell, _ type: VType) -> ScalarFunction {
+            ScalarFunction(arity: 1...1, returns: { _ in type }) { args in
+                if case .string(let s) = args[0] { return f(s) }
+                return .null
+            }
+        }
+        return FunctionTable(scalars: [
+            "abs": num { abs($0) },
+            "round": num { $0.rounded() },
+            "floor": num { $0.rounded(.down) },
+            "ceil": num { $0.rounded(.up) },
+            "year": dayPart { $0.components.year },
+            "month": dayPart { $0.components.month },
+            "day": dayPart { $0.components.day },
+            "lower": text({ .string($0.lowercased()) }, .string),
+            "upper": text({ .string($0.uppercased()) }, .string),
+            "length": text({ .number(Double($0.count)) }, .number),
+            "coalesce": ScalarFunction(arity: 1...16, returns: { $0.first { $0 != .null } ?? .null }) { args in
+                args.first { !$0.isNull } ?? .null
+            },
+        ])
+    }()
+
+    var allNames: [String] { Array(scalars.keys) + FunctionTable.aggregates }
+}
+
+extension ExprCompiler {
+    mutating func call(_ name: Name, _ args: [Expr], _ e: Expr) throws(CompileError) -> Compiled {
+        let fn = name.text.lowercased()
+        // After `select`, a call written like a column name (`count`, `max(qty)`) is that column.
+        if case .table(let columns) = shape {
+            let written = e.description
+            if let k = columns.firstIndex(where: { $0.name == written || (args.isEmpty && $0.name == fn) }) {
+                return Compiled(columns[k].type) { f, i in f.rows[Int(i)][k] }
+            }
+        }
+        if FunctionTable.aggregates.contains(fn) { return try aggregate(fn, name, args, e) }
+        guard let f = functions.scalars[fn] else {
+            let hint = Spelling.closest(to: fn, in: functions.allNames).map { "did you mean `\($0)`?" }
+            throw fail("unknown function `\(name.text)`", at: name.range, hint: hint)
+        }
+        guard f.arity.contains(args.count) else {
+            let want = f.arity.count == 1 ? "\(f.arity.lowerBound)" : "\(f.arity.lowerBound) to \(f.arity.upperBound)"
+            throw fail("`\(fn)` takes \(want) argument\(f.arity.upperBound == 1 ? "" : "s"), not \(args.count)", at: e.range)
+        }
+        var compiled: [Compiled] = []
+        for a in args { compiled.append(try compile(a)) }
+        let evals = compiled.map(\.eval)
+        let call = f.call
+        let type = f.returns(compiled.map(\.type))
+        if compiled.allSatisfy({ $0.constant != nil }) {
+            return .const(call(compiled.map { $0.constant! }), type)
+        }
+        return Compiled(type) { frame, i in call(evals.map { $0(frame, i) }) }
+    }
+
+    private mutating func aggregate(_ fn: String, _ name: Name, _ args: [Expr], _ e: Expr) throws(CompileError) -> Compiled {
+        guard case .groups(let collection, _) = shape else {
+            throw fail("`\(fn)` is an aggregate: use it after `group by` or in `select`", at: e.range,
+                       hint: "for example: claims group by source select source, \(fn)(\(fn == "count" ? "" : "qty"))")
+        }
+        guard !inAggregate else { throw fail("aggregates cannot be nested", at: e.range) }
+        if fn == "count" && args.isEmpty {
+            return Compiled(.number) { f, i in .number(Double(f.groupMembers[Int(i)].count)) }
+        }
+        guard args.count == 1 else { throw fail("`\(fn)` takes one argument", at: e.range) }
+        var inner = self
+        inner.shape = .nodes(collection)
+        inner.inAggregate = true
+        let arg = try inner.compile(args[0])
+        warnings += inner.warnings.dropFirst(warnings.count)
+        if (fn == "sum" || fn == "avg") && ![.number, .any, .null].contains(arg.type) {
+            throw fail("`\(fn)` adds numbers, not a \(arg.type.name)", at: args[0].range)
+        }
+        let eval = arg.eval, graph = self.graph
+        switch fn {
+        case "count":
+            return Compiled(.number) { f, i in
+                .number(Double(f.groupMembers[Int(i)].reduce(0) { $0 + (eval(f, $1).isNull ? 0 : 1) }))
+            }
+        case "sum", "avg":
+            let average = fn == "avg"
+            return Compiled(.number) { f, i in
+                var total = 0.0, n = 0
+                for row in f.groupMembers[Int(i)] {
+                    if case .number(let d) = eval(f, row) { total += d; n += 1 }
+                }
+                return n == 0 ? .null : .number(average ? total / Double(n) : total)
+            }
+        default:
+            let wantMax = fn == "max"
+            return Compiled(arg.type) { f, i in
+                var best: Cell = .null
+                for row in f.groupMembers[Int(i)] {
+                    let v = eval(f, row)
+                    if v.isNull { continue }
+                    if best.isNull { best = v; continue }
+                    if let o = ExprCompiler.order(v, best, graph), wantMax ? o > 0 : o < 0 { best = v }
+                }
+                return best
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// The in-memory fact graph: entities, documents and claims in columns, plus the indexes
+/// derived from them. A value type: a loader works on a `GraphBatch` and the graph only
+/// changes in `commit`, which cannot fail, so a failed load leaves the graph as it was and
+/// readers holding an older copy keep a consistent snapshot.
+struct FactGraph: Sendable {
+    var pool = StringPool()
+    var entities = EntityTable()
+    var documents = DocumentTable()
+    var claims = ClaimTable()
+    private(set) var index = GraphIndex()
+
+    /// Bumped by every commit, so a prepared query can tell the graph changed under it.
+    private(set) var generation = 0
+
+    mutating func commit(_ batch: GraphBatch) {
+        pool = batch.pool
+        entities = batch.entities
+        documents = batch.documents
+        claims.append(contentsOf: batch.claims)
+        index = GraphIndex(self)
+        generation += 1
+    }
+
+    func string(_ code: Int32) -> String? { code < 0 ? nil : pool[code] }
+}
+
+/// Everything one load adds, checked before any of it reaches the graph. It starts from
+/// copies of the graph's small tables (entities, documents, strings: copy-on-write, so no
+/// copy is made until the batch adds to them) and collects new claims on their own.
+struct GraphBatch: Sendable {
+    var pool: StringPool
+    var entities: EntityTable
+    var documents: DocumentTable
+    var claims = ClaimTable()
+    private let existingClaimIds: [String: Int32]
+    let claimBase: Int32
+
+    init(_ graph: FactGraph) {
+        pool = graph.pool
+        entities = graph.entities
+        documents = graph.documents
+        existingClaimIds = graph.claims.idIndex
+        claimBase = Int32(graph.claims.count)
+    }
+
+    func hasClaim(_ id: String) -> Bool { existingClaimIds[id] != nil || claims.idIndex[id] != nil }
+
+    var isEmpty: Bool { claims.count == 0 && entitiesAdded == 0 && documentsAdded == 0 }
+    var entitiesAdded = 0
+    var documentsAdded = 0
+}
+
+/// Postings in compressed sparse row form: the rows for key k are
+/// `rows[offsets[k]..<offsets[k+1]]`, in ascending row order.
+struct Postings: Sendable {
+    var offsets: [Int32] = [0]
+    var rows: [Int32] = []
+
+    /// Counting sort of `keys` (one per row; negative = no key) into `keyCount` buckets.
+    init(keys: [Int32], keyCount: Int) {
+        var counts = [Int32](repeating: 0, count: keyCount + 1)
+        for k in keys where k >= 0 { counts[Int(k) + 1] += 1 }
+        for i in 0..<keyCount { counts[i + 1] += counts[i] }
+        offsets = counts
+        var next = Array(counts.dropLast())
+        rows = [Int32](repeating: 0, count: Int(counts[keyCount]))
+        for (row, k) in keys.enumerated() where k >= 0 {
+            rows[Int(next[Int(k)])] = Int32(row)
+            next[Int(k)] += 1
+        }
+    }
+
+    init() {}
+
+    subscript(key: Int32) -> ArraySlice<Int32> {
+        guard key >= 0, Int(key) + 1 < offsets.count else { return [] }
+        return rows[Int(offsets[Int(key)])..<Int(offsets[Int(key) + 1])]
+    }
+}
+
+/// Indexes rebuilt after each commit (linear in the graph's size).
+struct GraphIndex: Sendable {
+    /// NameKey of each entity's id, name and aliases -> entity rows.
+    var entitiesByKey: [String: [Int32]] = [:]
+    var claimsBySource = Postings()
+    var claimsBySubject = Postings()
+    var claimsByDoc = Postings()
+
+    init() {}
+
+    init(_ g: FactGraph) {
+        for row in 0..<g.entities.count {
+            let r = Int32(row)
+            var keys = Set([NameKey.of(g.entities.ids[row]), NameKey.of(g.entities.names[row])])
+            for a in g.entities.aliases[row] { keys.insert(NameKey.of(a)) }
+            for k in keys where !k.isEmpty { entitiesByKey[k, default: []].append(r) }
+        }
+        claimsBySource = Postings(keys: g.claims.sources, keyCount: g.entities.count)
+        claimsBySubject = Postings(keys: g.claims.subjects, keyCount: g.entities.count)
+        claimsByDoc = Postings(keys: g.claims.docs, keyCount: g.documents.count)
+    }
+
+    /// Entities whose id, name or an alias has the same NameKey as `text`.
+    func entities(named text: String) -> [Int32] { entitiesByKey[NameKey.of(text)] ?? [] }
+}

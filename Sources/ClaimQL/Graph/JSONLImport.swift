@@ -1,0 +1,266 @@
+/// Reads JSON Lines in the interchange schema (entities.jsonl, documents.jsonl,
+/// claims.jsonl; see README) into a `GraphBatch`. Unknown keys become extra attributes.
+/// Every problem is reported at file:line:column; the caller commits the batch only when
+/// there were none.
+struct JSONLImporter {
+    enum Kind: String { case entities, documents, claims }
+
+    static let maxErrors = 20
+    var batch: GraphBatch
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(_ batch: GraphBatch) { self.batch = batch }
+
+    var tooManyErrors: Bool { diagnostics.count >= JSONLImporter.maxErrors }
+
+    /// Imports one file's bytes. `name` is what diagnostics call the file.
+    mutating func importFile(name: String, bytes: [UInt8], kind: Kind) {
+        var file: SourceFile? = nil
+        var fileErrors: [(String, Int, String?)] = []
+        func report(_ message: String, at offset: Int, hint: String? = nil) {
+            fileErrors.append((message, offset, hint))
+        }
+        var pendingEdges: [(from: Int32, relation: String, target: String, offset: Int)] = []
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        let n = bytes.count
+        if kind == .claims { batch.claims.reserve(n / 250) }
+        while start < n && fileErrors.count + diagnostics.count < JSONLImporter.maxErrors {
+            var end = start
+            while end < n && bytes[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            defer { start = end + 1 }
+            var reader = JSONReader(bytes, from: start, to: lineEnd)
+            reader.skipSpace()
+            if reader.pos == lineEnd { continue } // blank line
+            let value: JSONValue
+            do {
+                value = try reader.value()
+                reader.skipSpace()
+                if reader.pos < lineEnd {
+                    report("unexpected text after the JSON object", at: reader.pos, hint: "JSON Lines holds one object per line")
+                    continue
+                }
+            } catch {
+                report(error.message, at: error.offset)
+                continue
+            }
+            guard case .object(let members) = value else {
+                report("expected a JSON object, found \(value.typeName)", at: reader.pos - 1)
+                continue
+            }
+            var record = Record(members: members, lineStart: start, report: report)
+            switch kind {
+            case .entities: importEntity(&record, &pendingEdges)
+            case .documents: importDocument(&record)
+            case .claims: importClaim(&record)
+            }
+        }
+        for e in pendingEdges {
+            guard let target = batch.entities.idIndex[e.target] else {
+                report("unknown entity \"\(e.target)\" in `\(e.relation)`", at: e.offset)
+                continue
+            }
+            batch.entities.addEdge(e.relation, from: e.from, to: target)
+        }
+        if !fileErrors.isEmpty {
+            file = SourceFile(name: name, bytes: bytes)
+            for (message, offset, hint) in fileErrors {
+                diagnostics.append(Diagnostic.error(message, at: SourceRange(offset, offset + 1), hint: hint).in(file!))
+            }
+        }
+    }
+
+    /// One JSON object, with typed accessors that report a wrong type at the value.
+    struct Record {
+        let members: [(key: String, value: JSONValue, offset: Int)]
+        let lineStart: Int
+        let report: (String, Int, String?) -> Void
+        var used = Set<String>()
+
+        init(members: [(key: String, value: JSONValue, offset: Int)], lineStart: Int,
+             report: @escaping (String, Int, String?) -> Void) {
+            self.members = members
+            self.lineStart = lineStart
+            self.report = report
+        }
+
+        mutating func raw(_ key: String) -> (JSONValue, Int)? {
+            used.insert(key)
+            for m in members where m.key == key { return (m.value, m.offset) }
+            return nil
+        }
+
+        mutating func string(_ key: String, required: Bool = false) -> (String, Int)? {
+            guard let (v, at) = raw(key) else {
+                if required { report("missing `\(key)`", lineStart, nil) }
+                return nil
+            }
+            switch v {
+            case .string(let s): return (s, at)
+            case .null:
+                if required { report("`\(key)` must not be null", at, nil) }
+                return nil
+            default:
+                report("`\(key)` must be a string, found \(v.typeName)", at, nil)
+                return nil
+            }
+        }
+
+        mutating func number(_ key: String) -> Double? {
+            guard let (v, at) = raw(key) else { return nil }
+            switch v {
+            case .number(let d): return d
+            case .null: return nil
+            default:
+                report("`\(key)` must be a number or null, found \(v.typeName)", at, nil)
+                return nil
+            }
+        }
+
+        mutating func date(_ key: String) -> Int32 {
+            guard let (s, at) = string(key) else { return ClaimTable.missingDate }
+            guard let d = Day(iso: s) else {
+                report("`\(key)` is not a valid date: \"\(s)\"", at, "dates are \"YYYY-MM-DD\"")
+                return ClaimTable.missingDate
+            }
+            return d.daysSinceEpoch
+        }
+
+        /// The keys nobody asked for: extra attributes.
+        var extras: [(String, JSONValue)] {
+            members.filter { !used.contains($0.key) }.map { ($0.key, $0.value) }
+        }
+    }
+
+    static func cell(_ v: JSONValue) -> Cell {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let d): return .number(d)
+        case .string(let s): return .string(s)
+        case .array(let items): return .list(items.map { cell($0.0) })
+        case .object(let members):
+            // Nested objects are kept as a list of "key=value" strings: rare, and still searchable.
+            return .list(members.map { .string("\($0.key)=\(cell($0.value))") })
+        }
+    }
+
+    private mutating func importEntity(_ r: inout Record, _ pending: inout [(from: Int32, relation: String, target: String, offset: Int)]) {
+        guard let (id, idAt) = r.string("id", required: true) else { return }
+        guard batch.entities.idIndex[id] == nil else {
+            r.report("duplicate entity id \"\(id)\"", idAt, nil)
+            return
+        }
+        let name = r.string("name")?.0 ?? id
+        let kind = batch.pool.intern(r.string("kind")?.0 ?? "")
+        var aliases: [String] = []
+        if let (v, at) = r.raw("aliases") {
+            switch v {
+            case .array(let items):
+                for (item, itemAt) in items {
+                    if case .string(let s) = item { aliases.append(s) } else {
+                        r.report("`aliases` must hold strings, found \(item.typeName)", itemAt, nil)
+                    }
+                }
+            case .null: break
+            default: r.report("`aliases` must be an array of strings, found \(v.typeName)", at, nil)
+            }
+        }
+        let row = batch.entities.add(id: id, name: name, kind: kind, aliases: aliases)
+        batch.entitiesAdded += 1
+        func edgeTargets(_ relation: String, _ v: JSONValue, _ at: Int) {
+            switch v {
+            case .null: break
+            case .string(let t): pending.append((row, relation, t, at))
+            case .array(let items):
+                for (item, itemAt) in items {
+                    if case .string(let t) = item { pending.append((row, relation, t, itemAt)) } else {
+                        r.report("`\(relation)` must hold entity ids, found \(item.typeName)", itemAt, nil)
+                    }
+                }
+            default: r.report("`\(relation)` must be an entity id, found \(v.typeName)", at, nil)
+            }
+        }
+        for relation in ["affiliation", "country"] {
+            if let (v, at) = r.raw(relation) { edgeTargets(relation, v, at) }
+        }
+        if let (v, at) = r.raw("edges") {
+            if case .object(let members) = v {
+                for m in members { edgeTargets(m.key, m.value, m.offset) }
+            } else if case .null = v {
+            } else {
+                r.report("`edges` must be an object of relation: entity id, found \(v.typeName)", at, nil)
+            }
+        }
+        for (key, v) in r.extras { batch.entities.attributes.set(key, row: row, JSONLImporter.cell(v)) }
+    }
+
+    private mutating func importDocument(_ r: inout Record) {
+        guard let (id, idAt) = r.string("id", required: true) else { return }
+        guard batch.documents.idIndex[id] == nil else {
+            r.report("duplicate document id \"\(id)\"", idAt, nil)
+            return
+        }
+        let title = r.string("title")?.0
+        var publisher: Int32 = -1
+        if let (p, at) = r.string("publisher") {
+            if let e = batch.entities.idIndex[p] { publisher = e } else {
+                r.report("unknown entity \"\(p)\" in `publisher`", at, nil)
+            }
+        }
+        let published = r.date("published")
+        let row = batch.documents.add(id: id, title: title, publisher: publisher, published: published)
+        batch.documentsAdded += 1
+        for (key, v) in r.extras { batch.documents.attributes.set(key, row: row, JSONLImporter.cell(v)) }
+    }
+
+    private mutating func importClaim(_ r: inout Record) {
+        guard let (id, idAt) = r.string("id", required: true) else { return }
+        guard !batch.hasClaim(id) else {
+            r.report("duplicate claim id \"\(id)\"", idAt, nil)
+            return
+        }
+        func entity(_ key: String) -> Int32 {
+            guard let (e, at) = r.string(key) else { return -1 }
+            if let row = batch.entities.idIndex[e] { return row }
+            r.report("unknown entity \"\(e)\" in `\(key)`", at, nil)
+            return -1
+        }
+        func pooled(_ key: String) -> Int32 {
+            guard let (s, _) = r.string(key) else { return -1 }
+            return batch.pool.intern(s)
+        }
+        let subject = entity("subject")
+        let source = entity("source")
+        var doc: Int32 = -1
+        if let (d, at) = r.string("doc") {
+            if let row = batch.documents.idIndex[d] { doc = row } else {
+                r.report("unknown document \"\(d)\" in `doc`", at, nil)
+            }
+        }
+        var qualifier: UInt8 = 0
+        if let (q, at) = r.string("qualifier") {
+            if let value = Qualifier(rawValue: q) { qualifier = value.code } else {
+                let hint = Spelling.closest(to: q, in: Qualifier.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" }
+                r.report("unknown qualifier \"\(q)\"", at, hint ?? "qualifiers are \(Qualifier.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        let row = Int32(batch.claims.count)
+        batch.claims.ids.append(id)
+        batch.claims.idIndex[id] = row
+        batch.claims.subjects.append(subject)
+        batch.claims.predicates.append(pooled("predicate"))
+        batch.claims.objects.append(pooled("object"))
+        batch.claims.qty.append(r.number("qty") ?? .nan)
+        batch.claims.qtyHi.append(r.number("qty_hi") ?? .nan)
+        batch.claims.units.append(pooled("unit"))
+        batch.claims.qualifiers.append(qualifier)
+        batch.claims.dates.append(r.date("date"))
+        batch.claims.sources.append(source)
+        batch.claims.docs.append(doc)
+        batch.claims.quotes.append(r.string("quote")?.0)
+        for (key, v) in r.extras { batch.claims.attributes.set(key, row: row, JSONLImporter.cell(v)) }
+    }
+}

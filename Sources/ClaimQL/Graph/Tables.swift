@@ -1,0 +1,107 @@
+/// Entities: few (about one per fifty claims), so plain per-row arrays are fine.
+struct EntityTable: Sendable {
+    var ids: [String] = []
+    var idIndex: [String: Int32] = [:]
+    var names: [String] = []
+    var kinds: [Int32] = []          // StringPool codes
+    var aliases: [[String]] = []
+    /// relation name -> targets per entity (an entity may have several of one relation).
+    var edges: [String: [[Int32]]] = [:]
+    var attributes = AttributeTable()
+
+    var count: Int { ids.count }
+
+    mutating func add(id: String, name: String, kind: Int32, aliases: [String]) -> Int32 {
+        let row = Int32(ids.count)
+        ids.append(id)
+        idIndex[id] = row
+        names.append(name)
+        kinds.append(kind)
+        self.aliases.append(aliases)
+        for key in edges.keys { edges[key]!.append([]) }
+        return row
+    }
+
+    mutating func addEdge(_ relation: String, from: Int32, to: Int32) {
+        if edges[relation] == nil { edges[relation] = Array(repeating: [], count: count) }
+        edges[relation]![Int(from)].append(to)
+    }
+}
+
+struct DocumentTable: Sendable {
+    var ids: [String] = []
+    var idIndex: [String: Int32] = [:]
+    var titles: [String?] = []
+    var publishers: [Int32] = []     // entity row or -1
+    var published: [Int32] = []      // days since epoch or Day.missing
+    var attributes = AttributeTable()
+
+    var count: Int { ids.count }
+
+    mutating func add(id: String, title: String?, publisher: Int32, published: Int32) -> Int32 {
+        let row = Int32(ids.count)
+        ids.append(id)
+        idIndex[id] = row
+        titles.append(title)
+        publishers.append(publisher)
+        self.published.append(published)
+        return row
+    }
+}
+
+/// The claim qualifiers, in a fixed order (stored as one byte; 0 = none).
+enum Qualifier: String, CaseIterable, Sendable {
+    case exact, approx, at_least, at_most, more_than, less_than, up_to, range
+
+    var code: UInt8 { UInt8(Qualifier.allCases.firstIndex(of: self)! + 1) }
+    init?(code: UInt8) {
+        guard code >= 1 && Int(code) <= Qualifier.allCases.count else { return nil }
+        self = Qualifier.allCases[Int(code) - 1]
+    }
+}
+
+/// Claims, column by column: the hot data of every query.
+struct ClaimTable: Sendable {
+    static let missingDate = Int32.min
+    var ids: [String] = []
+    var idIndex: [String: Int32] = [:]
+    var subjects: [Int32] = []       // entity row or -1
+    var predicates: [Int32] = []     // StringPool code or -1
+    var objects: [Int32] = []        // StringPool code or -1
+    var qty: [Double] = []           // NaN = missing
+    var qtyHi: [Double] = []         // NaN = missing
+    var units: [Int32] = []          // StringPool code or -1
+    var qualifiers: [UInt8] = []     // Qualifier.code or 0
+    var dates: [Int32] = []          // days since epoch or missingDate
+    var sources: [Int32] = []        // entity row or -1
+    var docs: [Int32] = []           // document row or -1
+    var quotes = TextColumn()
+    var attributes = AttributeTable()
+
+    var count: Int { ids.count }
+
+    mutating func reserve(_ n: Int) {
+        ids.reserveCapacity(n); subjects.reserveCapacity(n); predicates.reserveCapacity(n)
+        objects.reserveCapacity(n); qty.reserveCapacity(n); qtyHi.reserveCapacity(n)
+        units.reserveCapacity(n); qualifiers.reserveCapacity(n); dates.reserveCapacity(n)
+        sources.reserveCapacity(n); docs.reserveCapacity(n)
+    }
+
+    mutating func append(contentsOf other: ClaimTable) {
+        let base = Int32(count)
+        ids.append(contentsOf: other.ids)
+        for (id, row) in other.idIndex { idIndex[id] = row + base }
+        subjects.append(contentsOf: other.subjects)
+        predicates.append(contentsOf: other.predicates)
+        objects.append(contentsOf: other.objects)
+        qty.append(contentsOf: other.qty)
+        qtyHi.append(contentsOf: other.qtyHi)
+        units.append(contentsOf: other.units)
+        qualifiers.append(contentsOf: other.qualifiers)
+        dates.append(contentsOf: other.dates)
+        sources.append(contentsOf: other.sources)
+        docs.append(contentsOf: other.docs)
+        quotes.append(contentsOf: other.quotes)
+        attributes.append(other.attributes, rowOffset: base)
+    }
+}

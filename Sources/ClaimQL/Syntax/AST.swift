@@ -1,0 +1,152 @@
+// The syntax tree. Every node carries the source range it was parsed from, so any later
+// stage (resolver, planner, runtime) can point at the exact culprit.
+
+struct Name: Sendable, Hashable {
+    let text: String
+    let range: SourceRange
+}
+
+struct Script: Sendable {
+    var statements: [Statement]
+}
+
+enum Statement: Sendable {
+    case query(Query)
+    case `let`(name: Name, query: Query, range: SourceRange)
+    case load(path: String, pathRange: SourceRange, range: SourceRange)
+    case entity(EntityDecl)
+    case document(DocumentDecl)
+    case claim(ClaimDecl)
+
+    var range: SourceRange {
+        switch self {
+        case .query(let q): return q.range
+        case .let(_, _, let r), .load(_, _, let r): return r
+        case .entity(let d): return d.range
+        case .document(let d): return d.range
+        case .claim(let d): return d.range
+        }
+    }
+
+    var isData: Bool {
+        switch self {
+        case .load, .entity, .document, .claim: return true
+        case .query, .let: return false
+        }
+    }
+}
+
+/// `[count] SOURCE clause*`. SOURCE is a collection keyword or a `let`-bound name.
+struct Query: Sendable {
+    enum Source: Sendable {
+        case collection(Collection, SourceRange)
+        case binding(Name)
+    }
+    var count: SourceRange?
+    var source: Source
+    var clauses: [Clause]
+    var range: SourceRange
+}
+
+enum Collection: String, Sendable, CaseIterable {
+    case claims, entities, documents
+}
+
+enum Clause: Sendable {
+    case `where`(Expr)
+    case orderBy([OrderKey], SourceRange)
+    case limit(Expr, SourceRange)
+    case offset(Expr, SourceRange)
+    case select([SelectItem], SourceRange)
+    case groupBy([Expr], SourceRange)
+}
+
+struct OrderKey: Sendable {
+    let expr: Expr
+    let descending: Bool
+}
+
+struct SelectItem: Sendable {
+    let expr: Expr
+    let alias: Name?
+}
+
+struct Expr: Sendable {
+    indirect enum Kind: Sendable {
+        case string(String)
+        case number(Double)
+        case date(Day)
+        case bool(Bool)
+        case null
+        /// `source.country.name`: one or more names.
+        case path([Name])
+        case parameter(String)
+        case list([Expr])
+        case call(Name, [Expr])
+        case not(Expr)
+        case negate(Expr)
+        case binary(BinaryOp, Expr, Expr)
+        case between(Expr, Expr, Expr, negated: Bool)
+        case inList(Expr, Expr, negated: Bool)
+        case isNull(Expr, negated: Bool)
+    }
+    let kind: Kind
+    let range: SourceRange
+}
+
+enum BinaryOp: String, Sendable {
+    case and, or
+    case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case contains, matches
+    case add = "+", sub = "-", mul = "*", div = "/"
+}
+
+// MARK: declarations
+
+/// A literal value on the right of `key:` in a declaration block.
+struct DeclValue: Sendable {
+    indirect enum Kind: Sendable {
+        case string(String)
+        case number(Double)
+        case range(Double, Double)
+        case date(Day)
+        case bool(Bool)
+        /// A bare identifier: a reference to a declared id (or a qualifier word).
+        case reference(String)
+        case list([DeclValue])
+    }
+    let kind: Kind
+    let range: SourceRange
+}
+
+struct DeclField: Sendable {
+    let key: Name
+    let value: DeclValue
+}
+
+struct EntityDecl: Sendable {
+    let id: Name
+    let kind: Name
+    let name: String
+    let nameRange: SourceRange
+    let fields: [DeclField]
+    let range: SourceRange
+}
+
+struct DocumentDecl: Sendable {
+    let id: Name
+    let title: String
+    let titleRange: SourceRange
+    let fields: [DeclField]
+    let range: SourceRange
+}
+
+struct ClaimDecl: Sendable {
+    let id: Name
+    let subject: Name
+    let predicate: Name
+    let object: String?
+    let objectRange: SourceRange?
+    let fields: [DeclField]
+    let range: SourceRange
+}

@@ -1,0 +1,260 @@
+/// The result of parsing one source file: the statements that parsed, and every error.
+struct ParseResult: Sendable {
+    let script: Script
+    let diagnostics: [Diagnostic]
+    /// True when an error sits at the end of the input (an open bracket, a trailing `and`,
+    /// an unterminated string on the last line): the REPL reads another line instead of
+    /// reporting it, as Lua's REPL does.
+    let incomplete: Bool
+}
+
+/// A hand-written recursive-descent parser. One type, split into files by grammar area
+/// (statements here, expressions and declarations beside it).
+struct Parser {
+    static let maxDepth = 128
+
+    let file: SourceFile
+    var tokens: [Token]
+    var index = 0
+    var diagnostics: [Diagnostic] = []
+    var incomplete = false
+    var depth = 0
+
+    init(_ file: SourceFile) {
+        self.file = file
+        let (tokens, lexDiagnostics) = Lexer.tokenize(file)
+        self.tokens = tokens
+        self.diagnostics = lexDiagnostics
+        // An unterminated string that runs to the end of the input means "keep typing".
+        if let last = lexDiagnostics.last, last.message == "unterminated string",
+           !file.bytes[last.range.start...].contains(UInt8(ascii: "\n")) {
+            incomplete = true
+        }
+    }
+
+    static func parse(_ file: SourceFile) -> ParseResult {
+        var p = Parser(file)
+        let script = p.parseScript()
+        return ParseResult(script: script, diagnostics: p.diagnostics, incomplete: p.incomplete)
+    }
+
+    // MARK: token helpers
+
+    var current: Token { tokens[index] }
+    var previous: Token { tokens[max(0, index - 1)] }
+    var atEnd: Bool { current.kind == .eof }
+
+    func check(_ kind: TokenKind) -> Bool { current.kind == kind }
+    func check(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let t = tokens[index]
+        if t.kind != .eof { index += 1 }
+        return t
+    }
+
+    mutating func match(_ kind: TokenKind) -> Bool {
+        if check(kind) { advance(); return true }
+        return false
+    }
+
+    mutating func match(_ k: Keyword) -> Bool { match(.keyword(k)) }
+
+    func text(_ t: Token) -> String { file.slice(t.range) }
+
+    struct SyntaxError: Error {}
+
+    /// Reports "expected X, found Y" at the current token and throws to the statement
+    /// level, where the parser resynchronises.
+    mutating func fail(_ expected: String, hint: String? = nil) -> SyntaxError {
+        let t = current
+        switch t.kind {
+        case .invalid:
+            break // the lexer has said what is wrong with it
+        case .eof:
+            incomplete = true
+            diagnostics.append(.error("expected \(expected), found end of input", at: t.range, hint: hint))
+        default:
+            let found = t.kind == .identifier ? "`\(text(t))`" : t.kind.display
+            diagnostics.append(.error("expected \(expected), found \(found)", at: t.range, hint: hint))
+        }
+        return SyntaxError()
+    }
+
+    mutating func expect(_ kind: TokenKind, _ what: String? = nil) throws(SyntaxError) -> Token {
+        if check(kind) { return advance() }
+        throw fail(what ?? kind.display)
+    }
+
+    mutating func expect(_ k: Keyword, _ what: String? = nil) throws(SyntaxError) -> Token {
+        try expect(.keyword(k), what)
+    }
+
+    /// A name where the grammar wants one; keywords are allowed as names after `.` and as
+    /// declaration keys, where no keyword could stand.
+    mutating func name(_ what: String = "a name", allowKeywords: Bool = false) throws(SyntaxError) -> Name {
+        let t = current
+        if t.kind == .identifier || (allowKeywords && { if case .keyword = t.kind { return true }; return false }()) {
+            advance()
+            return Name(text: text(t), range: t.range)
+        }
+        throw fail(what)
+    }
+
+    // MARK: statements
+
+    mutating func parseScript() -> Script {
+        var statements: [Statement] = []
+        while !atEnd {
+            let before = index
+            do {
+                statements.append(try statement())
+                if !atEnd && !check(.semicolon) && (!startsStatement(current) || sameLine(previous, current)) {
+                    throw fail(expectedAfter(statements.last!), hint: hintAfterStatement())
+                }
+            } catch {
+                synchronize()
+            }
+            while match(.semicolon) {}
+            if index == before && !atEnd { advance() } // progress guard: never loop in place
+        }
+        return Script(statements: statements)
+    }
+
+    private func expectedAfter(_ s: Statement) -> String {
+        if case .query = s { return "a clause (`where`, `group by`, `select`, `order by`, `limit`) or a new line" }
+        if case .let = s { return "a clause (`where`, `group by`, `select`, `order by`, `limit`) or a new line" }
+        return "the end of the statement"
+    }
+
+    private func hintAfterStatement() -> String? {
+        guard current.kind == .identifier else { return nil }
+        let word = text(current).lowercased()
+        let clauses = ["where", "group", "select", "order", "limit", "offset"]
+        if let best = Spelling.closest(to: word, in: clauses) { return "did you mean `\(best)`?" }
+        return "start each statement on its own line or separate statements with `;`"
+    }
+
+    /// No line break between the end of `a` and the start of `b`.
+    func sameLine(_ a: Token, _ b: Token) -> Bool {
+        !file.bytes[a.range.end..<b.range.start].contains(UInt8(ascii: "\n"))
+    }
+
+    func startsStatement(_ t: Token) -> Bool {
+        switch t.kind {
+        case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
+             .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim),
+             .identifier, .eof:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Skips to the next token that can only start a statement, so one run reports the
+    /// errors of every statement (Crafting Interpreters' `synchronize`).
+    mutating func synchronize() {
+        if !atEnd { advance() }
+        while !atEnd {
+            if check(.semicolon) { return }
+            switch current.kind {
+            case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
+                 .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim):
+                return
+            default:
+                advance()
+            }
+        }
+    }
+
+    mutating func statement() throws(SyntaxError) -> Statement {
+        switch current.kind {
+        case .keyword(.let):
+            let start = advance().range
+            let n = try name("a name for the result")
+            _ = try expect(.eq, "`=`")
+            let q = try query()
+            return .let(name: n, query: q, range: start.to(q.range))
+        case .keyword(.load):
+            let start = advance().range
+            let pathToken = try expect(.string, "a file or folder path in double quotes")
+            let path = Literals.string(file.bytes[pathToken.range.start..<pathToken.range.end])
+            return .load(path: path, pathRange: pathToken.range, range: start.to(pathToken.range))
+        case .keyword(.entity): return .entity(try entityDeclaration())
+        case .keyword(.document): return .document(try documentDeclaration())
+        case .keyword(.claim): return .claim(try claimDeclaration())
+        default:
+            return .query(try query())
+        }
+    }
+
+    mutating func query() throws(SyntaxError) -> Query {
+        let start = current.range
+        var countRange: SourceRange? = nil
+        if check(.count) { countRange = advance().range }
+        let source: Query.Source
+        switch current.kind {
+        case .keyword(.claims): source = .collection(.claims, advance().range)
+        case .keyword(.entities): source = .collection(.entities, advance().range)
+        case .keyword(.documents): source = .collection(.documents, advance().range)
+        case .identifier:
+            let t = advance()
+            source = .binding(Name(text: text(t), range: t.range))
+        default:
+            throw fail("`claims`, `entities`, `documents` or a name bound with `let`")
+        }
+        var clauses: [Clause] = []
+        while true {
+            let before = index
+            guard let c = try clause() else { break }
+            clauses.append(c)
+            if index == before { break }
+        }
+        return Query(count: countRange, source: source, clauses: clauses, range: start.to(previous.range))
+    }
+
+    mutating func clause() throws(SyntaxError) -> Clause? {
+        switch current.kind {
+        case .keyword(.where):
+            advance()
+            return .where(try expression())
+        case .keyword(.group):
+            let start = advance().range
+            _ = try expect(.by)
+            var keys = [try expression()]
+            while match(.comma) { keys.append(try expression()) }
+            return .groupBy(keys, start.to(previous.range))
+        case .keyword(.select):
+            let start = advance().range
+            var items: [SelectItem] = []
+            repeat {
+                let e = try expression()
+                let alias = match(.as) ? try name("a column name after `as`") : nil
+                items.append(SelectItem(expr: e, alias: alias))
+            } while match(.comma)
+            return .select(items, start.to(previous.range))
+        case .keyword(.order):
+            let start = advance().range
+            _ = try expect(.by)
+            var keys: [OrderKey] = []
+            repeat {
+                let e = try expression()
+                var descending = false
+                if match(.desc) { descending = true } else { _ = match(.asc) }
+                keys.append(OrderKey(expr: e, descending: descending))
+            } while match(.comma)
+            return .orderBy(keys, start.to(previous.range))
+        case .keyword(.limit):
+            let start = advance().range
+            let e = try expression()
+            return .limit(e, start.to(e.range))
+        case .keyword(.offset):
+            let start = advance().range
+            let e = try expression()
+            return .offset(e, start.to(e.range))
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import ClaimQL
+import Foundation
+
+/// Exit statuses (sysexits): 0 ok, 65 bad script or query or data, 66 missing input
+/// file, 70 failure while running.
+enum ExitStatus {
+    static let ok: Int32 = 0
+    static let badInput: Int32 = 65
+    static let noInput: Int32 = 66
+    static let failure: Int32 = 70
+}
+
+@main
+struct ClaimQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claimql",
+        abstract: "Query who claimed what, and when.",
+        discussion: """
+            Runs ClaimQL scripts (FILE.cq), a query given with -e, or a script piped on stdin. \
+            Results go to stdout, diagnostics to stderr. Exit status: 0 ok, 65 bad script, query \
+            or data, 66 missing input file, 70 failure while running.
+            """)
+
+    @Option(name: [.customShort("e"), .customLong("execute")], help: "Run this ClaimQL text (repeatable).")
+    var execute: [String] = []
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load a folder of JSON Lines, a .jsonl file or a .cq declarations file first (repeatable).", valueName: "PATH"))
+    var data: [String] = []
+
+    @Option(name: .customLong("format"), help: "Output format: table, json, jsonl, csv or line.")
+    var format: String = "table"
+
+    @Argument(help: ArgumentHelp("Script files to run, in order.", valueName: "FILE.cq"))
+    var files: [String] = []
+
+    func validate() throws {
+        guard OutputFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)'; use one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let graph = ClaimGraph()
+        let engine = Engine(graph: graph)
+        let printer = ResultPrinter(format: OutputFormat(rawValue: format)!)
+        let console = Console()
+
+        for path in data {
+            do {
+                try graph.load(path: path)
+            } catch {
+                console.report(error)
+                throw ExitCode(error.exitCode)
+            }
+        }
+        let session = engine.makeSession()
+        var sources: [(run: () throws(ClaimQLError) -> Void, name: String)] = []
+        let emit: (ResultSet) -> Void = { result in console.show(result, printer) }
+        for path in files {
+            sources.append(({ () throws(ClaimQLError) in try session.run(file: path, onResult: emit) }, path))
+        }
+        for (k, text) in execute.enumerated() {
+            let name = execute.count == 1 ? "<-e>" : "<-e \(k + 1)>"
+            sources.append(({ () throws(ClaimQLError) in try session.run(text, name: name, onResult: emit) }, name))
+        }
+        if sources.isEmpty {
+            if isatty(STDIN_FILENO) != 0 {
+                throw CleanExit.helpRequest(self)
+            }
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let text = String(decoding: input, as: UTF8.self)
+            sources.append(({ () throws(ClaimQLError) in try session.run(text, name: "<stdin>", onResult: emit) }, "<stdin>"))
+        }
+        for source in sources {
+            do {
+                try source.run()
+            } catch {
+                console.report(error)
+                throw ExitCode(error.exitCode)
+            }
+        }
+    }
+}
+
+/// Writes results to stdout and diagnostics to stderr, with colour only on a terminal
+/// and only when NO_COLOR is unset.
+final class Console {
+    let colorErrors = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    private var printedResults = 0
+
+    func show(_ result: ResultSet, _ printer: ResultPrinter) {
+        for w in result.warnings { writeErr(DiagnosticRenderer.render(w, color: colorErrors)) }
+        if printedResults > 0 && printer.format == .table && !result.isCount { write("\n") }
+        write(printer.render(result))
+        printedResults += 1
+    }
+
+    func report(_ error: ClaimQLError) {
+        writeErr(error.rendered(color: colorErrors))
+    }
+
+    func write(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    func writeErr(_ s: String) {
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+}
