@@ -31,6 +31,15 @@ struct ClaimQLCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: "Output format: table, json, jsonl, csv or line.")
     var format: String = "table"
 
+    @Option(name: .customLong("max-rows"), help: "Fail (exit 70) when a result would have more rows than this.")
+    var maxRows: Int?
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Fail (exit 70) when one query runs longer than this many seconds.", valueName: "SECONDS"))
+    var timeout: Double?
+
+    @Option(name: .customLong("export-jsonl"), help: ArgumentHelp("After running, write the graph as JSON Lines into this folder.", valueName: "DIR"))
+    var exportFolder: String?
+
     @Argument(help: ArgumentHelp("Script files to run, in order.", valueName: "FILE.cq"))
     var files: [String] = []
 
@@ -42,7 +51,10 @@ struct ClaimQLCommand: ParsableCommand {
 
     func run() throws {
         let graph = ClaimGraph()
-        let engine = Engine(graph: graph)
+        var limits = Limits()
+        limits.maxRows = maxRows
+        if let timeout { limits.timeout = .milliseconds(Int64(timeout * 1000)) }
+        let engine = Engine(graph: graph, limits: limits)
         let printer = ResultPrinter(format: OutputFormat(rawValue: format)!)
         let console = Console()
 
@@ -64,7 +76,7 @@ struct ClaimQLCommand: ParsableCommand {
             let name = execute.count == 1 ? "<-e>" : "<-e \(k + 1)>"
             sources.append(({ () throws(ClaimQLError) in try session.run(text, name: name, onResult: emit) }, name))
         }
-        if sources.isEmpty {
+        if sources.isEmpty && exportFolder == nil {
             if isatty(STDIN_FILENO) != 0 {
                 throw CleanExit.helpRequest(self)
             }
@@ -76,6 +88,12 @@ struct ClaimQLCommand: ParsableCommand {
             do {
                 try source.run()
             } catch {
+                console.report(error)
+                throw ExitCode(error.exitCode)
+            }
+        }
+        if let exportFolder {
+            do { try graph.exportJSONL(to: exportFolder) } catch {
                 console.report(error)
                 throw ExitCode(error.exitCode)
             }

@@ -181,11 +181,25 @@ struct Parser {
             let pathToken = try expect(.string, "a file or folder path in double quotes")
             let path = Literals.string(file.bytes[pathToken.range.start..<pathToken.range.end])
             return .load(path: path, pathRange: pathToken.range, range: start.to(pathToken.range))
+        case .keyword(.entity) where isQueryTypo(), .keyword(.document) where isQueryTypo(),
+             .keyword(.claim) where isQueryTypo():
+            let word = text(current)
+            diagnostics.append(.error("`\(word)` starts a declaration; a query starts with `\(word.lowercased())s`",
+                                      at: current.range, hint: "did you mean `\(word.lowercased())s`?"))
+            throw SyntaxError()
         case .keyword(.entity): return .entity(try entityDeclaration())
         case .keyword(.document): return .document(try documentDeclaration())
         case .keyword(.claim): return .claim(try claimDeclaration())
         default:
             return .query(try query())
+        }
+    }
+
+    /// `claim where ...`: the singular keyword followed by a clause is a misspelt query.
+    private func isQueryTypo() -> Bool {
+        switch tokens[index + 1].kind {
+        case .keyword(.where), .keyword(.order), .keyword(.select), .keyword(.group), .keyword(.limit), .eof: return true
+        default: return false
         }
     }
 
