@@ -24,7 +24,7 @@ struct Loader {
 
     static func resolve(_ path: String, relativeTo base: String?) -> String {
         if path.hasPrefix("/") || base == nil { return path }
-        return URL(fileURLWithPath: base!).appendingPathComponent(path).path
+        return (base!.hasSuffix("/") ? base! : base! + "/") + path
     }
 
     mutating func load(path: String, origin: Origin?) {
@@ -48,7 +48,8 @@ struct Loader {
         if isDirectory.boolValue {
             var found = false
             for kind in [JSONLImporter.Kind.entities, .documents, .claims] {
-                let file = URL(fileURLWithPath: path).appendingPathComponent("\(kind.rawValue).jsonl").path
+                // Joined as text, not through URL, so messages name the path as the user wrote it.
+                let file = (path.hasSuffix("/") ? path : path + "/") + "\(kind.rawValue).jsonl"
                 if FileManager.default.fileExists(atPath: file) {
                     found = true
                     loadJSONL(file, kind, origin)

@@ -65,7 +65,11 @@ struct Lexer {
         case UInt8(ascii: ">"): return peek(1) == UInt8(ascii: "=") ? single(.ge, 2) : single(.gt)
         case UInt8(ascii: "\""): return string()
         case UInt8(ascii: "'"):
-            return invalid(start, 1, "strings are written in double quotes", hint: "write \"...\" instead of '...'")
+            // One error for the whole 'quoted' text, not one per quote.
+            var end = start + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "'"), bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let length = end < bytes.count && bytes[end] == UInt8(ascii: "'") ? end + 1 - start : 1
+            return invalid(start, length, "strings are written in double quotes", hint: "write \"...\" instead of '...'")
         case UInt8(ascii: "$"):
             pos += 1
             guard isIdentStart(peek()) else {

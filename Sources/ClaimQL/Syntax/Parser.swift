@@ -136,6 +136,20 @@ struct Parser {
         return "start each statement on its own line or separate statements with `;`"
     }
 
+    func startsLine(_ t: Token) -> Bool {
+        index == 0 || file.bytes[previous.range.end..<t.range.start].contains(UInt8(ascii: "\n"))
+    }
+
+    func isStatementKeyword(_ t: Token) -> Bool {
+        switch t.kind {
+        case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
+             .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// No line break between the end of `a` and the start of `b`.
     func sameLine(_ a: Token, _ b: Token) -> Bool {
         !file.bytes[a.range.end..<b.range.start].contains(UInt8(ascii: "\n"))
@@ -155,16 +169,13 @@ struct Parser {
     /// Skips to the next token that can only start a statement, so one run reports the
     /// errors of every statement (Crafting Interpreters' `synchronize`).
     mutating func synchronize() {
+        // A statement keyword at the start of a line is where the next statement begins,
+        // even when the error was reported at it (`claims where qty >` then a new line).
+        if startsLine(current) && isStatementKeyword(current) { return }
         if !atEnd { advance() }
         while !atEnd {
-            if check(.semicolon) { return }
-            switch current.kind {
-            case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
-                 .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim):
-                return
-            default:
-                advance()
-            }
+            if check(.semicolon) || isStatementKeyword(current) { return }
+            advance()
         }
     }
 

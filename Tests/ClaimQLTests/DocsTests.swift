@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import ClaimQL
+
+/// The manual is tested: README.md's examples run, grammar/claimql.ebnf's examples parse,
+/// sentences generated from the grammar parse, and the grammar's keywords are the lexer's.
+struct DocsTests {
+    // MARK: README
+
+    struct Block: CustomStringConvertible, Sendable {
+        let tag: String
+        let code: String
+        let expected: String?
+        let line: Int
+        var description: String { "README.md:\(line) \(code.prefix(50))" }
+    }
+
+    static let readmeBlocks: [Block] = {
+        let lines = Repo.read("README.md").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var blocks: [(tag: String, code: String, line: Int, end: Int)] = []
+        var i = 0
+        while i < lines.count {
+            if lines[i].hasPrefix("```"), lines[i].count > 3 {
+                let tag = String(lines[i].dropFirst(3)).trimmingCharacters(in: .whitespaces)
+                var body: [String] = []
+                let start = i + 1
+                i += 1
+                while i < lines.count, !lines[i].hasPrefix("```") { body.append(lines[i]); i += 1 }
+                blocks.append((tag, body.joined(separator: "\n") + "\n", start, i))
+            }
+            i += 1
+        }
+        var out: [Block] = []
+        for (k, b) in blocks.enumerated() where b.tag == "claimql" || b.tag == "cq" {
+            var expected: String? = nil
+            if k + 1 < blocks.count, blocks[k + 1].tag == "text", blocks[k + 1].line - b.end <= 3 {
+                expected = blocks[k + 1].code
+            }
+            out.append(Block(tag: b.tag, code: b.code, expected: expected, line: b.line))
+        }
+        return out
+    }()
+
+    @Test func readmeHasExamples() {
+        #expect(DocsTests.readmeBlocks.filter { $0.tag == "claimql" }.count >= 5)
+    }
+
+    @Test(arguments: readmeBlocks)
+    func readmeExample(_ block: Block) throws {
+        if block.tag == "cq" {
+            let parsed = Parser.parse(SourceFile(name: "README.md", text: block.code))
+            #expect(parsed.diagnostics.isEmpty, "\(block): \(parsed.diagnostics.map(\.message))")
+            return
+        }
+        let r = try runClaimQL(["--data", "examples/seed.cq", "-e", block.code])
+        #expect(r.status == 0, "\(block): \(r.stderr)")
+        if let expected = block.expected {
+            #expect(r.stdout == expected, "\(block)")
+        }
+    }
+
+    // MARK: grammar
+
+    static let grammarText = Repo.read("grammar/claimql.ebnf")
+
+    static let grammarExamples: [String] = {
+        var out: [String] = []
+        var rest = grammarText[...]
+        while let r = rest.range(of: "(* example: ") {
+            let after = rest[r.upperBound...]
+            guard let end = after.range(of: " *)") else { break }
+            out.append(String(after[..<end.lowerBound]))
+            rest = after[end.upperBound...]
+        }
+        return out
+    }()
+
+    @Test func grammarHasExamples() { #expect(DocsTests.grammarExamples.count >= 10) }
+
+    @Test(arguments: grammarExamples)
+    func grammarExampleParses(_ example: String) {
+        let parsed = Parser.parse(SourceFile(name: "grammar", text: example))
+        #expect(parsed.diagnostics.isEmpty, "\(example): \(parsed.diagnostics.map(\.message))")
+        #expect(parsed.script.statements.count == 1)
+    }
+
+    @Test func grammarKeywordsAreTheLexersKeywords() throws {
+        let grammar = try EBNF(DocsTests.grammarText)
+        let words = Set(grammar.terminals.filter { $0.first!.isLetter })
+        #expect(words == Set(Keyword.allCases.map(\.rawValue)))
+    }
+
+    @Test func generatedSentencesParse() throws {
+        let grammar = try EBNF(DocsTests.grammarText)
+        var generator = SentenceGenerator(grammar: grammar, seed: 20261121)
+        var failures: [String] = []
+        for _ in 0..<400 {
+            let sentence = generator.sentence("script")
+            let parsed = Parser.parse(SourceFile(name: "gen", text: sentence))
+            if !parsed.diagnostics.isEmpty {
+                failures.append("\(sentence)\n  -> \(parsed.diagnostics[0].message)")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(3).joined(separator: "\n"))")
+    }
+}
