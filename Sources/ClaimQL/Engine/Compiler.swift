@@ -32,6 +32,7 @@ struct ExprCompiler {
     }
 
     mutating func compile(_ e: Expr) throws(CompileError) -> Compiled {
+        if let named = try namedColumn(e) { return named }
         switch e.kind {
         case .string(let s): return .const(.string(s), .string)
         case .number(let d): return .const(.number(d), .number)
@@ -87,6 +88,29 @@ struct ExprCompiler {
                 return Tri(isNull != negated)
             }
         }
+    }
+
+    /// After `group by` or `select`, an expression written like a key or a column
+    /// (`year(date)`, `max(qty)`) is that key or column, not a new computation.
+    private func namedColumn(_ e: Expr) throws(CompileError) -> Compiled? {
+        switch e.kind {
+        case .call, .binary, .negate, .not, .between, .inList, .isNull: break
+        default: return nil
+        }
+        let text = e.description
+        switch shape {
+        case .groups(_, let keys):
+            if let k = keys.firstIndex(where: { $0.name == text }) {
+                return Compiled(keys[k].type) { f, i in f.groupKeys[Int(i)][k] }
+            }
+        case .table(let columns):
+            if let k = columns.firstIndex(where: { $0.name == text }) {
+                return Compiled(columns[k].type) { f, i in f.rows[Int(i)][k] }
+            }
+        case .nodes:
+            break
+        }
+        return nil
     }
 
     static func type(of c: Cell) -> VType {

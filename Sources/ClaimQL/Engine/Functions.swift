@@ -56,12 +56,10 @@ struct FunctionTable: Sendable {
 extension ExprCompiler {
     mutating func call(_ name: Name, _ args: [Expr], _ e: Expr) throws(CompileError) -> Compiled {
         let fn = name.text.lowercased()
-        // After `select`, a call written like a column name (`count`, `max(qty)`) is that column.
-        if case .table(let columns) = shape {
-            let written = e.description
-            if let k = columns.firstIndex(where: { $0.name == written || (args.isEmpty && $0.name == fn) }) {
-                return Compiled(columns[k].type) { f, i in f.rows[Int(i)][k] }
-            }
+        // After `select`, a bare `count` names the column `count` (written calls are
+        // matched by `namedColumn` before this).
+        if case .table(let columns) = shape, args.isEmpty, let k = columns.firstIndex(where: { $0.name == fn }) {
+            return Compiled(columns[k].type) { f, i in f.rows[Int(i)][k] }
         }
         if FunctionTable.aggregates.contains(fn) { return try aggregate(fn, name, args, e) }
         guard let f = functions.scalars[fn] else {
