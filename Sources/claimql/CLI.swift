@@ -1,4 +1,5 @@
 import ArgumentParser
+import CReadline
 import ClaimQL
 import Foundation
 
@@ -37,6 +38,12 @@ struct ClaimQLCommand: ParsableCommand {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Fail (exit 70) when one query runs longer than this many seconds.", valueName: "SECONDS"))
     var timeout: Double?
 
+    @Flag(name: [.customShort("i"), .customLong("interactive")], help: "Stay interactive (the REPL) after running the scripts.")
+    var interactive = false
+
+    @Option(name: .customLong("history-file"), help: ArgumentHelp("REPL history file (default: ~/.claimql_history).", valueName: "PATH"))
+    var historyFile: String?
+
     @Option(name: .customLong("export-jsonl"), help: ArgumentHelp("After running, write the graph as JSON Lines into this folder.", valueName: "DIR"))
     var exportFolder: String?
 
@@ -54,6 +61,8 @@ struct ClaimQLCommand: ParsableCommand {
         var limits = Limits()
         limits.maxRows = maxRows
         if let timeout { limits.timeout = .milliseconds(Int64(timeout * 1000)) }
+        // Ctrl-C stops a running query; the handler is installed only by the REPL.
+        limits.isCancelled = { claimql_interrupt_pending() != 0 }
         let engine = Engine(graph: graph, limits: limits)
         let printer = ResultPrinter(format: OutputFormat(rawValue: format)!)
         let console = Console()
@@ -76,10 +85,10 @@ struct ClaimQLCommand: ParsableCommand {
             let name = execute.count == 1 ? "<-e>" : "<-e \(k + 1)>"
             sources.append(({ () throws(ClaimQLError) in try session.run(text, name: name, onResult: emit) }, name))
         }
-        if sources.isEmpty && exportFolder == nil {
-            if isatty(STDIN_FILENO) != 0 {
-                throw CleanExit.helpRequest(self)
-            }
+        let terminal = isatty(STDIN_FILENO) != 0
+        let startREPL = terminal && (interactive || (sources.isEmpty && exportFolder == nil))
+        if !terminal && (interactive || (sources.isEmpty && exportFolder == nil)) {
+            // Piped stdin runs as a script: no prompt, no echo, no history.
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let text = String(decoding: input, as: UTF8.self)
             sources.append(({ () throws(ClaimQLError) in try session.run(text, name: "<stdin>", onResult: emit) }, "<stdin>"))
@@ -89,8 +98,18 @@ struct ClaimQLCommand: ParsableCommand {
                 try source.run()
             } catch {
                 console.report(error)
-                throw ExitCode(error.exitCode)
+                // With -i the session goes on in the REPL, as sqlite3 does after -init.
+                if !startREPL { throw ExitCode(error.exitCode) }
             }
+        }
+        if startREPL {
+            var history = historyFile
+            if history == nil, let home = ProcessInfo.processInfo.environment["HOME"] {
+                history = home + "/.claimql_history"
+            }
+            let repl = REPL(graph: graph, session: session, console: console,
+                            format: printer.format, historyFile: history)
+            throw ExitCode(repl.run())
         }
         if let exportFolder {
             do { try graph.exportJSONL(to: exportFolder) } catch {
@@ -105,7 +124,12 @@ struct ClaimQLCommand: ParsableCommand {
 /// and only when NO_COLOR is unset.
 final class Console {
     let colorErrors = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let colorOutput = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     private var printedResults = 0
+
+    /// Results of one statement group (a script, a REPL entry) are separated by blank lines;
+    /// a new group starts without one.
+    func startGroup() { printedResults = 0 }
 
     func show(_ result: ResultSet, _ printer: ResultPrinter) {
         for w in result.warnings { writeErr(DiagnosticRenderer.render(w, color: colorErrors)) }

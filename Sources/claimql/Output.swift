@@ -10,6 +10,8 @@ struct ResultPrinter {
     var format: OutputFormat
     /// Table mode cuts long results after this many rows (0 = never), noting how many were left out.
     var maxTableRows = 0
+    /// Bold headers and a dim row count (terminals only; never with NO_COLOR).
+    var color = false
 
     func render(_ r: ResultSet) -> String {
         if r.isCount { return plain(r.value(row: 0, column: 0)) + "\n" }
@@ -47,13 +49,14 @@ struct ResultPrinter {
                 return numeric[k] && !header ? pad + s : s + pad
             }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }
-        var out = format(headers, header: true)
+        let (bold, dim, reset) = color ? ("\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m") : ("", "", "")
+        var out = bold + format(headers, header: true).dropLast() + reset + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for line in cells { out += format(line, header: false) }
         if shown < r.count {
-            out += "... \(r.count - shown) more rows not shown (.maxrows to change)\n"
+            out += dim + "... \(r.count - shown) more rows not shown (.maxrows to change)" + reset + "\n"
         }
-        out += "(\(r.count) row\(r.count == 1 ? "" : "s"))\n"
+        out += dim + "(\(r.count) row\(r.count == 1 ? "" : "s"))" + reset + "\n"
         return out
     }
 

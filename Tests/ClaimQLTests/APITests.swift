@@ -47,4 +47,20 @@ struct APITests {
         }
         #expect(seen == 0)
     }
+
+    @Test func cancellationStopsAQuery() throws {
+        // Cancellation is polled every 4096 rows: a cross join-sized scan over a larger
+        // graph is not needed, a filter over all claims of a generated graph is.
+        let g = ClaimGraph()
+        var text = "entity e: person \"E\"\n"
+        for i in 0..<5000 { text += "claim c\(i): e said \"x\" { qty: \(i) }\n" }
+        try g.load(source: text)
+        var limits = Limits()
+        limits.isCancelled = { true }
+        let engine = Engine(graph: g, limits: limits)
+        #expect { try engine.prepare("claims where qty > 1").run() } throws: {
+            ($0 as? ClaimQLError)?.rendered().contains("the query was cancelled") == true
+        }
+        #expect(try Engine(graph: g).prepare("count claims where qty > 1").run().value(row: 0, column: 0) == .number(4998))
+    }
 }

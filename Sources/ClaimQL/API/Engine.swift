@@ -34,6 +34,7 @@ public struct Engine: Sendable {
         var b = RunBudget()
         if let maxRows = limits.maxRows { b.maxRows = maxRows }
         if let timeout = limits.timeout { b.deadline = ContinuousClock.now + timeout }
+        if let isCancelled = limits.isCancelled { b.isCancelled = isCancelled }
         return b
     }
 
@@ -79,10 +80,15 @@ public struct Limits: Sendable {
     public var timeout: Duration?
     /// Whether scripts may read files with `load`.
     public var allowFileAccess: Bool
+    /// Polled while a query runs (every few thousand rows); returning true stops the
+    /// query with a `.limit` error. The REPL ties it to Ctrl-C.
+    public var isCancelled: (@Sendable () -> Bool)?
 
-    public init(maxRows: Int? = nil, timeout: Duration? = nil, allowFileAccess: Bool = true) {
+    public init(maxRows: Int? = nil, timeout: Duration? = nil, allowFileAccess: Bool = true,
+                isCancelled: (@Sendable () -> Bool)? = nil) {
         self.maxRows = maxRows
         self.timeout = timeout
         self.allowFileAccess = allowFileAccess
+        self.isCancelled = isCancelled
     }
 }

@@ -141,7 +141,7 @@ struct Lexer {
                 }
                 return Token(kind: .string, range: SourceRange(start, pos))
             }
-            if c == UInt8(ascii: "\n") { break }
+            // Strings may span lines (as in SQL), so an open string in the REPL reads on.
             if c == UInt8(ascii: "\\") {
                 let escStart = pos
                 pos += 1
@@ -181,7 +181,7 @@ struct Lexer {
             pos += 1
         }
         diagnostics.append(.error("unterminated string", at: SourceRange(start, start + 1),
-                                  hint: "close it with `\"` on the same line"))
+                                  hint: "close it with `\"`"))
         return Token(kind: .invalid, range: SourceRange(start, pos))
     }
 

@@ -25,11 +25,8 @@ struct Parser {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         self.tokens = tokens
         self.diagnostics = lexDiagnostics
-        // An unterminated string that runs to the end of the input means "keep typing".
-        if let last = lexDiagnostics.last, last.message == "unterminated string",
-           !file.bytes[last.range.start...].contains(UInt8(ascii: "\n")) {
-            incomplete = true
-        }
+        // An unterminated string runs to the end of the input: "keep typing".
+        if lexDiagnostics.last?.message == "unterminated string" { incomplete = true }
     }
 
     static func parse(_ file: SourceFile) -> ParseResult {

@@ -1,0 +1,154 @@
+import CReadline
+import ClaimQL
+import Foundation
+
+/// The interactive shell: readline input, multi-line statements decided by the parser,
+/// dot-commands, errors that never end the session.
+final class REPL {
+    let graph: ClaimGraph
+    let session: Session
+    let console: Console
+    var printer: ResultPrinter
+    var timer = false
+    let editor: LineEditor
+
+    init(graph: ClaimGraph, session: Session, console: Console, format: OutputFormat, historyFile: String?) {
+        self.graph = graph
+        self.session = session
+        self.console = console
+        self.printer = ResultPrinter(format: format, maxTableRows: 100)
+        self.printer.color = console.colorOutput
+        self.editor = LineEditor(session: session, historyFile: historyFile)
+    }
+
+    /// Runs until Ctrl-D or `.quit`; returns the exit status (always 0: errors are shown
+    /// and the session goes on).
+    func run() -> Int32 {
+        let counts = graph.counts
+        console.write("ClaimQL \(version): \(counts.claims) claims, \(counts.entities) entities, \(counts.documents) documents. Type .help for help, Ctrl-D to quit.\n")
+        var buffer = ""
+        while true {
+            LineEditor.pending = buffer
+            switch editor.readLine(prompt: buffer.isEmpty ? "claimql> " : "   ...> ") {
+            case .end:
+                if !buffer.isEmpty { console.write("\n") }
+                editor.close()
+                return 0
+            case .interrupted:
+                buffer = ""
+                continue
+            case .line(let line):
+                if buffer.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(".") {
+                    editor.remember(line)
+                    if !dotCommand(line.trimmingCharacters(in: .whitespaces)) {
+                        editor.close()
+                        return 0
+                    }
+                    continue
+                }
+                buffer += line + "\n"
+                if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { buffer = ""; continue }
+                if Session.isIncomplete(buffer) { continue }
+                editor.remember(buffer)
+                execute(buffer, name: "<input>")
+                buffer = ""
+            }
+        }
+    }
+
+    func execute(_ text: String, name: String) {
+        let start = ContinuousClock.now
+        console.startGroup()
+        do {
+            try session.run(text, name: name) { console.show($0, printer) }
+        } catch {
+            console.report(error)
+        }
+        _ = claimql_take_interrupt()
+        if timer {
+            let d = ContinuousClock.now - start
+            let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            console.write(String(format: "time: %.3f ms\n", ms))
+        }
+    }
+
+    /// Returns false to end the session.
+    func dotCommand(_ line: String) -> Bool {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let command = parts[0]
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch command {
+        case ".quit", ".exit":
+            return false
+        case ".help":
+            console.write(Help.text(argument))
+        case ".load":
+            guard !argument.isEmpty else { console.writeErr("usage: .load PATH\n"); break }
+            do {
+                let before = graph.counts
+                try graph.load(path: unquote(argument))
+                let after = graph.counts
+                console.write("loaded \(after.claims - before.claims) claims, \(after.entities - before.entities) entities, \(after.documents - before.documents) documents\n")
+            } catch { console.report(error) }
+        case ".read":
+            guard !argument.isEmpty else { console.writeErr("usage: .read FILE.cq\n"); break }
+            console.startGroup()
+            do { try session.run(file: unquote(argument)) { console.show($0, printer) } } catch { console.report(error) }
+        case ".mode":
+            guard let f = OutputFormat(rawValue: argument) else {
+                console.writeErr("usage: .mode \(OutputFormat.allCases.map(\.rawValue).joined(separator: "|")) (now \(printer.format.rawValue))\n")
+                break
+            }
+            printer.format = f
+        case ".timer":
+            guard argument == "on" || argument == "off" else { console.writeErr("usage: .timer on|off\n"); break }
+            timer = argument == "on"
+        case ".maxrows":
+            guard let n = Int(argument), n >= 0 else {
+                console.writeErr("usage: .maxrows N (0 shows every row; now \(printer.maxTableRows))\n")
+                break
+            }
+            printer.maxTableRows = n
+        case ".schema":
+            console.write(schemaText())
+        default:
+            let names = LineEditor.dotCommands
+            let best = names.min { editDistance($0, command) < editDistance($1, command) }
+            let hint = best.flatMap { editDistance($0, command) <= 2 ? " (did you mean \($0)?)" : nil } ?? ""
+            console.writeErr("unknown command \(command)\(hint); .help lists the commands\n")
+        }
+        return true
+    }
+
+    private func unquote(_ s: String) -> String {
+        s.count >= 2 && s.hasPrefix("\"") && s.hasSuffix("\"") ? String(s.dropFirst().dropLast()) : s
+    }
+
+    func schemaText() -> String {
+        var out = ""
+        for c in graph.schema().collections {
+            out += "\(c.name) (\(c.count))\n"
+            let width = c.fields.map(\.name.count).max() ?? 0
+            for f in c.fields {
+                out += "  " + f.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + "  " + f.type.padding(toLength: 16, withPad: " ", startingAt: 0) + "  \(f.count)\n"
+            }
+        }
+        return out
+    }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var prev = Array(0...b.count)
+    for i in 1...max(1, a.count) where !a.isEmpty {
+        var cur = [i] + [Int](repeating: 0, count: b.count)
+        for j in 1...max(1, b.count) where !b.isEmpty {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        prev = cur
+    }
+    return a.isEmpty ? b.count : prev[b.count]
+}
+
+let version = "0.1.0"

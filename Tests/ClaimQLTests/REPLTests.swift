@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in a real terminal (tmux): the REPL as a person uses it.
+/// CI installs tmux (.ci/run); without it this test fails, it is not skipped.
+@Suite(.serialized)
+struct REPLTests {
+    final class Terminal {
+        let socket = "claimql-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let session = "repl"
+
+        /// Runs tmux and returns what it printed (empty if it could not run: the
+        /// expectations then fail). posix_spawn and waitpid, not Foundation's Process,
+        /// which here never reaped the tmux client when the server forked from it.
+        @discardableResult
+        func tmux(_ args: [String], output: Bool = true) -> String {
+            let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-tmux-\(UUID())").path
+            defer { unlink(outPath) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, output ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
+            var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+            defer { for a in cargs { free(a) } }
+            var pid: pid_t = 0
+            guard posix_spawnp(&pid, "tmux", &actions, nil, &cargs, environ) == 0 else { return "" }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return output ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
+        }
+
+        func start(_ command: String) {
+            tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "50",
+                      "cd '\(Repo.root.path)' && TERM=xterm NO_COLOR=1 \(command); echo \"[exit $?]\"; sleep 600"], output: false)
+        }
+
+        func keys(_ k: String...) { tmux(["send-keys", "-t", session] + k, output: false) }
+
+        func screen() -> String { tmux(["capture-pane", "-p", "-t", session, "-S", "-200"]) }
+
+        /// Waits (up to 10 s) until the screen matches `pattern`.
+        func waitFor(_ pattern: String) -> Bool {
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) else { return false }
+            for _ in 0..<200 {
+                let s = screen()
+                if regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+
+        /// Waits until the last line is an empty prompt: readline is waiting for keys.
+        func waitForPrompt() -> Bool {
+            for _ in 0..<200 {
+                if currentLine().trimmingCharacters(in: .whitespaces) == "claimql>" { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+
+        /// The last line on screen that has text.
+        func currentLine() -> String {
+            screen().split(separator: "\n").last.map(String.init) ?? ""
+        }
+
+        deinit { tmux(["kill-server"], output: false) }
+    }
+
+    @Test func interactiveSession() throws {
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-history-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let t = Terminal()
+        t.start("\(Repo.binary) --data examples/seed.cq --history-file \(history)")
+        #expect(t.waitFor("^claimql> $|^claimql>$"), "no prompt: \(t.screen())")
+
+        // A query and its rows.
+        t.keys(#"claims where source = "Shin" and qty > 1M"#, "Enter")
+        #expect(t.waitFor(#"^shin_shells_4_8m .*Shin Won-sik$"#))
+        #expect(t.waitFor(#"^\(1 row\)$"#))
+
+        // Up recalls it.
+        t.keys("Up")
+        #expect(t.waitFor(#"^claimql> claims where source = "Shin" and qty > 1M\s*$"#), "\(t.screen())")
+        t.keys("C-u")
+
+        // Completion: a keyword, a field after `source.`, an entity name in a string.
+        t.keys("coun", "Tab")
+        #expect(t.waitFor("^claimql> count ?$"), "\(t.screen())")
+        t.keys("claims where source.coun", "Tab")
+        #expect(t.waitFor("^claimql> count claims where source.country ?$"), "\(t.screen())")
+        t.keys(#"= "South Korea""#)
+        t.keys(#" or source = "Shin W"#, "Tab")
+        #expect(t.waitFor(#"or source = "Shin Won-sik"$"#), "\(t.screen())")
+        t.keys("Enter")
+        #expect(t.waitFor("^5$"), "\(t.screen())")
+
+        // A statement over several lines continues on the ...> prompt.
+        t.keys("claims where (qty > 1M", "Enter")
+        #expect(t.waitFor(#"^   \.\.\.> $|^   \.\.\.>$"#), "\(t.screen())")
+        t.keys(#"and unit = "shells") select id order by id"#, "Enter")
+        #expect(t.waitFor(#"^\(4 rows\)$"#), "\(t.screen())")
+
+        // An error shows its caret and the session goes on.
+        t.keys("claims where sorce = 1", "Enter")
+        #expect(t.waitFor(#"^<input>:1:14: error: unknown field `sorce` of claims$"#), "\(t.screen())")
+        #expect(t.waitFor(#"^ +\| +\^~~~~$"#))
+        t.keys("count entities", "Enter")
+        #expect(t.waitFor("^35$"), "\(t.screen())")
+
+        // Ctrl-C abandons the line and gives a fresh prompt.
+        #expect(t.waitForPrompt())
+        t.keys("claims where qty")
+        t.keys("C-c")
+        usleep(300_000)
+        #expect(t.currentLine().trimmingCharacters(in: .whitespaces) == "claimql>", "\(t.screen())")
+        t.keys("count documents", "Enter")
+        #expect(t.waitFor("^5$"), "\(t.screen())")
+
+        // Ctrl-D on an empty line exits with status 0.
+        t.keys("C-d")
+        #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
+
+        let saved = (try? String(contentsOfFile: history, encoding: .utf8)) ?? ""
+        #expect(saved.contains(#"claims where source = "Shin" and qty > 1M"#), "history: \(saved)")
+        #expect(saved.contains("count entities"))
+        #expect(saved.contains(#"claims where (qty > 1M and unit = "shells") select id order by id"#), "history: \(saved)")
+    }
+
+    @Test func runsScriptThenStaysInteractive() throws {
+        let t = Terminal()
+        t.start("\(Repo.binary) --data examples/seed.cq --history-file /dev/null -i -e 'let big = claims where qty > 1M'")
+        #expect(t.waitFor("^claimql> ?$"), "\(t.screen())")
+        t.keys("count big", "Enter")
+        #expect(t.waitFor("^4$"), "\(t.screen())")
+        t.keys(".quit", "Enter")
+        #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
+    }
+}
