@@ -1,5 +1,8 @@
 // GNU readline for Swift: the headers, plus small C helpers where Swift 6 cannot reach
 // (readline's global variables) or should not (signal handlers).
+//
+// The state below is `static`: every Swift file that calls these functions gets its own
+// copy of it. Call them from Sources/claimql/LineEditor.swift only.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

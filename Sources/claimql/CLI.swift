@@ -1,5 +1,4 @@
 import ArgumentParser
-import CReadline
 import ClaimQL
 import Foundation
 
@@ -62,7 +61,7 @@ struct ClaimQLCommand: ParsableCommand {
         limits.maxRows = maxRows
         if let timeout { limits.timeout = .milliseconds(Int64(timeout * 1000)) }
         // Ctrl-C stops a running query; the handler is installed only by the REPL.
-        limits.isCancelled = { claimql_interrupt_pending() != 0 }
+        limits.isCancelled = { LineEditor.interruptPending() }
         let engine = Engine(graph: graph, limits: limits)
         let printer = ResultPrinter(format: OutputFormat(rawValue: format)!)
         let console = Console()

@@ -28,6 +28,13 @@ final class LineEditor {
 
     enum Input { case line(String), interrupted, end }
 
+    /// Ctrl-C was pressed since the last line was read (a running query polls this).
+    /// Only this file may touch the shim's signal state; see shim.h.
+    static func interruptPending() -> Bool { claimql_interrupt_pending() != 0 }
+
+    /// Forgets a Ctrl-C that arrived while a statement ran.
+    static func clearInterrupt() { _ = claimql_take_interrupt() }
+
     func readLine(prompt: String) -> Input {
         var interrupted: Int32 = 0
         guard let raw = claimql_read_line(prompt, &interrupted) else {

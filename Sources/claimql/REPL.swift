@@ -1,4 +1,3 @@
-import CReadline
 import ClaimQL
 import Foundation
 
@@ -64,7 +63,7 @@ final class REPL {
         } catch {
             console.report(error)
         }
-        _ = claimql_take_interrupt()
+        LineEditor.clearInterrupt()
         if timer {
             let d = ContinuousClock.now - start
             let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15

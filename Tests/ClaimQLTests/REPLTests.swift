@@ -138,4 +138,30 @@ struct REPLTests {
         t.keys(".quit", "Enter")
         #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
     }
+
+    @Test func ctrlCStopsARunningQuery() throws {
+        // Enough claims with long quotes that a backtracking regular expression runs for
+        // many seconds; Ctrl-C must stop it and leave the session usable.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-slow-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = "entity e: person \"E\"\n"
+        let quote = String(repeating: "a slow sentence ", count: 12)
+        for i in 0..<3000 { text += "claim c\(i): e said \"x\" { quote: \"\(quote)\" }\n" }
+        let data = dir.appendingPathComponent("slow.cq").path
+        try text.write(toFile: data, atomically: true, encoding: .utf8)
+
+        let t = Terminal()
+        t.start("\(Repo.binary) --data \(data) --history-file /dev/null")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys(#"count claims where quote matches "(.*e){3}zq""#, "Enter")
+        usleep(1_000_000)
+        t.keys("C-c")
+        #expect(t.waitFor("error: the query was cancelled$"), "\(t.screen())")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys("count entities", "Enter")
+        #expect(t.waitFor("^1$"), "\(t.screen())")
+        t.keys("C-d")
+        #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
+    }
 }

@@ -80,7 +80,7 @@ public struct Limits: Sendable {
     public var timeout: Duration?
     /// Whether scripts may read files with `load`.
     public var allowFileAccess: Bool
-    /// Polled while a query runs (every few thousand rows); returning true stops the
+    /// Polled while a query runs (every 256 rows); returning true stops the
     /// query with a `.limit` error. The REPL ties it to Ctrl-C.
     public var isCancelled: (@Sendable () -> Bool)?
 

@@ -53,7 +53,8 @@ struct QueryPlan {
 }
 
 extension RunBudget {
-    /// Called every few thousand rows of work.
+    /// Called every 256 rows of work: often enough that Ctrl-C and time limits act within
+    /// moments even when each row is expensive (a slow regular expression).
     func check(_ range: SourceRange) throws(RunError) {
         if isCancelled() { throw RunError(message: "the query was cancelled", range: range, isLimit: true) }
         if let deadline, ContinuousClock.now > deadline {

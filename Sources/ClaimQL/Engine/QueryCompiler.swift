@@ -128,7 +128,7 @@ struct QueryCompiler {
             var n = 0
             for r in rows {
                 n &+= 1
-                if n & 0xFFF == 0 { try f.budget.check(range) }
+                if n & 0xFF == 0 { try f.budget.check(range) }
                 if test(f, r) == .t { out.append(r) }
             }
             s = .nodes(out)
@@ -160,7 +160,7 @@ struct QueryCompiler {
             var single: [Cell: Int] = [:]
             let key = keys[0]
             for (n, r) in rows.enumerated() {
-                if n & 0xFFF == 0xFFF { try f.budget.check(range) }
+                if n & 0xFF == 0xFF { try f.budget.check(range) }
                 let k = key(f, r)
                 if let g = single[k] { members[g].append(r) } else {
                     single[k] = groupKeys.count
@@ -170,7 +170,7 @@ struct QueryCompiler {
             }
         } else {
             for (n, r) in rows.enumerated() {
-                if n & 0xFFF == 0xFFF { try f.budget.check(range) }
+                if n & 0xFF == 0xFF { try f.budget.check(range) }
                 let k = keys.map { $0(f, r) }
                 if let g = index[k] { members[g].append(r) } else {
                     index[k] = groupKeys.count
@@ -196,7 +196,7 @@ struct QueryCompiler {
         var out: [[Cell]] = []
         out.reserveCapacity(n)
         for i in 0..<n {
-            if i & 0xFFF == 0xFFF { try f.budget.check(range) }
+            if i & 0xFF == 0xFF { try f.budget.check(range) }
             let r = rowIds?[i] ?? Int32(i)
             out.append(columns.map { $0(f, r) })
         }
