@@ -131,7 +131,7 @@ final class Console {
     func startGroup() { printedResults = 0 }
 
     func show(_ result: ResultSet, _ printer: ResultPrinter) {
-        for w in result.warnings { writeErr(DiagnosticRenderer.render(w, color: colorErrors)) }
+        for w in result.warnings { writeErr(w.rendered(color: colorErrors)) }
         if printedResults > 0 && printer.format == .table && !result.isCount { write("\n") }
         write(printer.render(result))
         printedResults += 1

@@ -104,3 +104,37 @@ struct DocsTests {
         #expect(failures.isEmpty, "\(failures.prefix(3).joined(separator: "\n"))")
     }
 }
+
+/// README.md's embedding code is the code compiled in ReadmeEmbedding.swift, and it runs.
+struct ReadmeEmbeddingTests {
+    @Test func readmeShowsTheCompiledCode() {
+        let readme = Repo.read("README.md")
+        guard let start = readme.range(of: "```swift\nimport ClaimQL\n"),
+              let end = readme.range(of: "```", range: start.upperBound..<readme.endIndex) else {
+            Issue.record("README.md has no ```swift block starting with import ClaimQL")
+            return
+        }
+        let shown = DocsTests.embeddingNormalised(readme[start.upperBound..<end.lowerBound])
+        let code = Repo.read("Tests/ClaimQLTests/ReadmeEmbedding.swift")
+        guard let b = code.range(of: "// BEGIN README\n"), let e = code.range(of: "// END README") else {
+            Issue.record("markers missing"); return
+        }
+        #expect(shown == DocsTests.embeddingNormalised(code[b.upperBound..<e.lowerBound]))
+    }
+
+    @Test func readmeEmbeddingRuns() throws {
+        let printed = try readmeEmbeddingExample()
+        #expect(Array(printed.prefix(5)) == ["shin_shells_4_8m Shin Won-sik 4.8",
+                                             "kei_152mm_3m Korea Economic Institute of America 3.0",
+                                             "sk_152mm_3m_002 South Korea 3.0",
+                                             "usintel_shells_3m US intelligence 3.0",
+                                             "desk1 unattributed 2.0"])
+        #expect(printed.last?.hasPrefix("<query>:1:14: error: unknown field `sorce` of claims") == true)
+    }
+}
+
+extension DocsTests {
+    static func embeddingNormalised(_ s: Substring) -> [String] {
+        s.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -39,6 +39,12 @@ public final class ClaimGraph: Sendable {
         if let result { throw result }
     }
 
+    /// Writes entities.jsonl, documents.jsonl and claims.jsonl into `folder`: loading
+    /// them gives the same graph back.
+    public func exportJSONL(to folder: String) throws(ClaimQLError) {
+        try JSONLExport.write(snapshot, to: folder)
+    }
+
     /// Counts of what the graph holds.
     public var counts: (entities: Int, documents: Int, claims: Int) {
         let g = snapshot

@@ -30,7 +30,7 @@ public struct ClaimQLError: Error, Sendable, CustomStringConvertible {
 
     /// `file:line:col: error: message`, the source line and a caret, for every diagnostic.
     public func rendered(color: Bool = false) -> String {
-        diagnostics.map { DiagnosticRenderer.render($0, color: color) }.joined()
+        diagnostics.map { $0.rendered(color: color) }.joined()
     }
 
     public var description: String { rendered() }

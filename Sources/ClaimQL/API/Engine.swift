@@ -27,6 +27,20 @@ public struct Engine: Sendable {
         return prepared
     }
 
+    /// Makes `name(...)` callable from queries. The body gets the argument values (graph
+    /// nodes as `.entity`, `.document`, `.claim`) and may throw: the query then fails with
+    /// a `.runtime` error naming the function. It may run on any thread, once per row.
+    public mutating func register(function name: String, arity: ClosedRange<Int>,
+                                  _ body: @escaping @Sendable ([Value]) throws -> Value) throws(ClaimQLError) {
+        let lower = name.lowercased()
+        let valid = lower.first.map { $0.isLetter || $0 == "_" } == true
+            && lower.allSatisfy { ($0.isLetter || $0.isNumber || $0 == "_") && $0.isASCII }
+        guard valid, Keyword.table[lower] == nil, !FunctionTable.aggregates.contains(lower) else {
+            throw ClaimQLError(.semantic, message: "cannot register `\(name)`: not a plain name, or a keyword or aggregate")
+        }
+        functions.scalars[lower] = ScalarFunction(arity: arity, host: body)
+    }
+
     /// A session runs scripts and keeps their `let` bindings from one run to the next.
     public func makeSession() -> Session { Session(engine: self) }
 

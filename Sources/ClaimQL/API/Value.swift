@@ -14,6 +14,23 @@ public enum Value: Sendable, Hashable {
     public var isNull: Bool { self == .null }
 }
 
+extension Value: CustomStringConvertible {
+    /// Plain text: numbers without a needless fraction (10000, 2.5), dates as ISO, entities
+    /// by name, documents and claims by id, missing values as "null".
+    public var description: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let d): return Expr.number(d)
+        case .string(let s): return s
+        case .date(let d): return d.description
+        case .entity(_, let name): return name
+        case .document(let id, _), .claim(let id): return id
+        case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        }
+    }
+}
+
 extension Value: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral,
                  ExpressibleByBooleanLiteral, ExpressibleByNilLiteral {
     public init(stringLiteral s: String) { self = .string(s) }

@@ -5,8 +5,16 @@ final class Frame {
     var groupMembers: [[Int32]] = []
     var rows: [[Cell]] = []
     var budget: RunBudget
+    /// The first error a host function threw; the run stops at the next check.
+    var hostError: RunError?
 
     init(budget: RunBudget) { self.budget = budget }
+
+    /// Called every 256 rows of work and at the end of a run.
+    func check(_ range: SourceRange) throws(RunError) {
+        if let hostError { throw hostError }
+        try budget.check(range)
+    }
 }
 
 /// Three-valued logic: SQL's true, false and unknown (a comparison with a missing value).

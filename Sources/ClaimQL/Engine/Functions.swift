@@ -6,6 +6,23 @@ struct ScalarFunction: Sendable {
     /// The result type from the argument types (checked at compile time).
     let returns: @Sendable ([VType]) -> VType
     let call: @Sendable ([Cell]) -> Cell
+
+    init(arity: ClosedRange<Int>, returns: @escaping @Sendable ([VType]) -> VType, call: @escaping @Sendable ([Cell]) -> Cell) {
+        self.arity = arity
+        self.returns = returns
+        self.call = call
+        self.host = nil
+    }
+
+    /// A host function sees public `Value`s (entities with their names) and may throw.
+    let host: (@Sendable ([Value]) throws -> Value)?
+
+    init(arity: ClosedRange<Int>, host: @escaping @Sendable ([Value]) throws -> Value) {
+        self.arity = arity
+        self.returns = { _ in .any }
+        self.call = { _ in .null }
+        self.host = host
+    }
 }
 
 /// The functions a query can call. Built-ins first; hosts add their own through the
@@ -73,6 +90,21 @@ extension ExprCompiler {
         var compiled: [Compiled] = []
         for a in args { compiled.append(try compile(a)) }
         let evals = compiled.map(\.eval)
+        if let host = f.host {
+            // Host functions run per row (never folded: they may not be pure) and their
+            // errors stop the run at the next check.
+            let graph = self.graph, range = e.range, name = fn
+            return Compiled(.any) { frame, i in
+                do {
+                    return try host(evals.map { Value($0(frame, i), graph) }).cell
+                } catch {
+                    if frame.hostError == nil {
+                        frame.hostError = RunError(message: "function `\(name)` failed: \(error)", range: range, isLimit: false)
+                    }
+                    return .null
+                }
+            }
+        }
         let call = f.call
         let type = f.returns(compiled.map(\.type))
         if compiled.allSatisfy({ $0.constant != nil }) {

@@ -39,6 +39,7 @@ struct QueryPlan {
         // Steps throw only RunError; typed throws on stored closures crash Swift 6.3's SILGen.
         do {
             for step in steps { try step(&stream, frame) }
+            if let error = frame.hostError { throw error }
         } catch let error as RunError {
             throw error
         } catch {

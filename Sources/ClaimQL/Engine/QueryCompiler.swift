@@ -10,7 +10,7 @@ struct QueryCompiler {
         var ec = ExprCompiler(graph: graph, file: clauses.first?.1 ?? SourceFile(name: "", text: ""), params: params, functions: functions, shape: .nodes(collection))
         ec.paramsUnbound = paramsUnbound
         var steps: [QueryPlan.Step] = []
-        var clauses = clauses[...]
+        let clauses = clauses[...]
         let g = graph
 
         // The first `where` on the collection picks the starting rows from an index.
@@ -128,7 +128,7 @@ struct QueryCompiler {
             var n = 0
             for r in rows {
                 n &+= 1
-                if n & 0xFF == 0 { try f.budget.check(range) }
+                if n & 0xFF == 0 { try f.check(range) }
                 if test(f, r) == .t { out.append(r) }
             }
             s = .nodes(out)
@@ -160,7 +160,7 @@ struct QueryCompiler {
             var single: [Cell: Int] = [:]
             let key = keys[0]
             for (n, r) in rows.enumerated() {
-                if n & 0xFF == 0xFF { try f.budget.check(range) }
+                if n & 0xFF == 0xFF { try f.check(range) }
                 let k = key(f, r)
                 if let g = single[k] { members[g].append(r) } else {
                     single[k] = groupKeys.count
@@ -170,7 +170,7 @@ struct QueryCompiler {
             }
         } else {
             for (n, r) in rows.enumerated() {
-                if n & 0xFF == 0xFF { try f.budget.check(range) }
+                if n & 0xFF == 0xFF { try f.check(range) }
                 let k = keys.map { $0(f, r) }
                 if let g = index[k] { members[g].append(r) } else {
                     index[k] = groupKeys.count
@@ -196,7 +196,7 @@ struct QueryCompiler {
         var out: [[Cell]] = []
         out.reserveCapacity(n)
         for i in 0..<n {
-            if i & 0xFF == 0xFF { try f.budget.check(range) }
+            if i & 0xFF == 0xFF { try f.check(range) }
             let r = rowIds?[i] ?? Int32(i)
             out.append(columns.map { $0(f, r) })
         }
@@ -211,7 +211,7 @@ struct QueryCompiler {
         case .groups(let k, let m): f.groupKeys = k; f.groupMembers = m; n = k.count
         case .table(let rows): f.rows = rows; n = rows.count
         }
-        try f.budget.check(range)
+        try f.check(range)
         let sortKeys: [[Cell]] = (0..<n).map { i in
             let r = rowIds?[i] ?? Int32(i)
             return keys.map { $0.0(f, r) }

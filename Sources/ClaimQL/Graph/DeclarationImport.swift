@@ -142,20 +142,9 @@ struct DeclarationImporter {
                 if let c = literal(f.value) { extras.append((f.key.text, c)) }
             }
         }
-        let row = Int32(batch.claims.count)
-        batch.claims.ids.append(d.id.text)
-        batch.claims.idIndex[d.id.text] = row
-        batch.claims.subjects.append(subject)
-        batch.claims.predicates.append(predicate)
-        batch.claims.objects.append(object)
-        batch.claims.qty.append(qty)
-        batch.claims.qtyHi.append(qtyHi)
-        batch.claims.units.append(unit)
-        batch.claims.qualifiers.append(qualifier)
-        batch.claims.dates.append(date)
-        batch.claims.sources.append(source)
-        batch.claims.docs.append(doc)
-        batch.claims.quotes.append(quote)
+        let row = batch.claims.append(id: d.id.text, subject: subject, predicate: predicate, object: object,
+                                      qty: qty, qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date,
+                                      source: source, doc: doc, quote: quote)
         for (k, c) in extras { batch.claims.attributes.set(k, row: row, c) }
     }
 

@@ -108,10 +108,3 @@ enum JSONLExport {
 
     static func str(_ s: String) -> String { Expr.quote(s) }
 }
-
-extension ClaimGraph {
-    /// Writes entities.jsonl, documents.jsonl and claims.jsonl into `folder`.
-    public func exportJSONL(to folder: String) throws(ClaimQLError) {
-        try JSONLExport.write(snapshot, to: folder)
-    }
-}

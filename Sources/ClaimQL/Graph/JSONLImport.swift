@@ -247,20 +247,13 @@ struct JSONLImporter {
                 r.report("unknown qualifier \"\(q)\"", at, hint ?? "qualifiers are \(Qualifier.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        let row = Int32(batch.claims.count)
-        batch.claims.ids.append(id)
-        batch.claims.idIndex[id] = row
-        batch.claims.subjects.append(subject)
-        batch.claims.predicates.append(pooled("predicate"))
-        batch.claims.objects.append(pooled("object"))
-        batch.claims.qty.append(r.number("qty") ?? .nan)
-        batch.claims.qtyHi.append(r.number("qty_hi") ?? .nan)
-        batch.claims.units.append(pooled("unit"))
-        batch.claims.qualifiers.append(qualifier)
-        batch.claims.dates.append(r.date("date"))
-        batch.claims.sources.append(source)
-        batch.claims.docs.append(doc)
-        batch.claims.quotes.append(r.string("quote")?.0)
+        // Arguments are read in the schema's order, so errors come out in column order.
+        let predicate = pooled("predicate"), object = pooled("object")
+        let qty = r.number("qty") ?? .nan, qtyHi = r.number("qty_hi") ?? .nan
+        let unit = pooled("unit"), date = r.date("date"), quote = r.string("quote")?.0
+        let row = batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
+                                      qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source,
+                                      doc: doc, quote: quote)
         for (key, v) in r.extras { batch.claims.attributes.set(key, row: row, JSONLImporter.cell(v)) }
     }
 }

@@ -80,6 +80,27 @@ struct ClaimTable: Sendable {
 
     var count: Int { ids.count }
 
+    /// Appends one claim; returns its row.
+    @discardableResult
+    mutating func append(id: String, subject: Int32, predicate: Int32, object: Int32, qty: Double, qtyHi: Double,
+                         unit: Int32, qualifier: UInt8, date: Int32, source: Int32, doc: Int32, quote: String?) -> Int32 {
+        let row = Int32(ids.count)
+        ids.append(id)
+        idIndex[id] = row
+        subjects.append(subject)
+        predicates.append(predicate)
+        objects.append(object)
+        self.qty.append(qty)
+        self.qtyHi.append(qtyHi)
+        units.append(unit)
+        qualifiers.append(qualifier)
+        dates.append(date)
+        sources.append(source)
+        docs.append(doc)
+        quotes.append(quote)
+        return row
+    }
+
     mutating func reserve(_ n: Int) {
         ids.reserveCapacity(n); subjects.reserveCapacity(n); predicates.reserveCapacity(n)
         objects.reserveCapacity(n); qty.reserveCapacity(n); qtyHi.reserveCapacity(n)

@@ -2,13 +2,13 @@
 ///
 /// Everything downstream refers to source positions as UTF-8 byte offsets into `bytes`;
 /// offsets become line:column only when a diagnostic is rendered (house style point 4).
-public struct SourceFile: Sendable {
-    public let name: String
+struct SourceFile: Sendable {
+    let name: String
     let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     let lineStarts: [Int]
 
-    public init(name: String, text: String) {
+    init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
     }
 
@@ -52,9 +52,9 @@ public struct SourceFile: Sendable {
 }
 
 /// A half-open range of UTF-8 byte offsets into a `SourceFile`.
-public struct SourceRange: Sendable, Hashable {
-    public var start: Int
-    public var end: Int
+struct SourceRange: Sendable, Hashable {
+    var start: Int
+    var end: Int
     init(_ start: Int, _ end: Int) { self.start = start; self.end = max(start, end) }
     static let none = SourceRange(0, 0)
     func to(_ other: SourceRange) -> SourceRange { SourceRange(start, max(end, other.end)) }

@@ -1,6 +1,6 @@
 /// A calendar day (proleptic Gregorian), stored as days since 1970-01-01 so dates compare
 /// and sort as integers and fit in a 4-byte column.
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public let daysSinceEpoch: Int32
 
     public init(daysSinceEpoch: Int32) { self.daysSinceEpoch = daysSinceEpoch }
@@ -61,6 +61,21 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// Encodes as ISO text, "2024-06-25".
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let s = try c.decode(String.self)
+        guard let d = Day(iso: s) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a YYYY-MM-DD date: \(s)")
+        }
+        self = d
     }
 
     public var description: String {

@@ -1,58 +1,15 @@
-/// One message about a place in the source: the single diagnostic type of ClaimQL.
-/// Syntax errors, resolution errors, load errors and runtime errors all use it, and
-/// `DiagnosticRenderer` is the only thing that turns it into text.
-public struct Diagnostic: Sendable {
-    public enum Severity: String, Sendable { case error, warning, note }
-
-    public struct Note: Sendable {
-        public let message: String
-        /// When set, the note points at its own place in the same file.
-        public let range: SourceRange?
-        init(_ message: String, at range: SourceRange? = nil) { self.message = message; self.range = range }
-    }
-
-    public let severity: Severity
-    public let message: String
-    public let range: SourceRange
-    public let notes: [Note]
-    /// A suggestion shown after the caret, such as "did you mean `source`?".
-    public let hint: String?
-    /// The file the range points into; set when the diagnostic leaves its stage.
-    public internal(set) var file: SourceFile?
-
-    init(_ severity: Severity = .error, _ message: String, at range: SourceRange,
-         notes: [Note] = [], hint: String? = nil) {
-        self.severity = severity
-        self.message = message
-        self.range = range
-        self.notes = notes
-        self.hint = hint
-    }
-
-    static func error(_ message: String, at range: SourceRange, hint: String? = nil,
-                      notes: [Note] = []) -> Diagnostic {
-        Diagnostic(.error, message, at: range, notes: notes, hint: hint)
-    }
-
-    func `in`(_ file: SourceFile) -> Diagnostic {
-        var d = self
-        d.file = file
-        return d
-    }
-}
-
 /// Renders diagnostics as `file:line:col: error: message`, the source line, and a caret
 /// underline, then notes and the hint. jq and clang readers know this shape.
-public enum DiagnosticRenderer {
+enum DiagnosticRenderer {
     /// Renders a diagnostic against its own file (or just its message if it has none).
-    public static func render(_ d: Diagnostic, color: Bool = false) -> String {
+    static func render(_ d: Diagnostic, color: Bool = false) -> String {
         guard let file = d.file else {
             return "\(d.severity.rawValue): \(d.message)\n" + (d.hint.map { "  hint: \($0)\n" } ?? "")
         }
         return render(d, in: file, color: color)
     }
 
-    public static func render(_ d: Diagnostic, in file: SourceFile, color: Bool = false) -> String {
+    static func render(_ d: Diagnostic, in file: SourceFile, color: Bool = false) -> String {
         var out = header(file, d.range.start, d.severity.rawValue, d.message, color: color)
         out += excerpt(file, d.range, color: color)
         for note in d.notes {
@@ -67,7 +24,7 @@ public enum DiagnosticRenderer {
         return out
     }
 
-    public static func render(_ ds: [Diagnostic], in file: SourceFile, color: Bool = false) -> String {
+    static func render(_ ds: [Diagnostic], in file: SourceFile, color: Bool = false) -> String {
         ds.map { render($0, in: file, color: color) }.joined()
     }
 
