@@ -190,3 +190,17 @@ struct EmbeddingTests {
         #expect(try query.run(["min": 1_000_000]).value(row: 0, column: 0) == .number(24))
     }
 }
+
+struct JSONLinesTextTests {
+    @Test func loadJSONLinesFromText() throws {
+        let g = ClaimGraph()
+        try g.load(jsonLines: #"{"id": "E1", "name": "One", "aliases": ["Uno"]}"# + "\n", kind: .entities)
+        try g.load(jsonLines: #"{"id": "C1", "subject": "E1", "qty": 7, "extra": "kept"}"# + "\n", kind: .claims)
+        let r = try Engine(graph: g).prepare(#"claims where subject = "uno" select id, qty, extra"#).run()
+        #expect(r.rows.map(\.values) == [[.string("C1"), .number(7), .string("kept")]])
+        #expect {
+            try g.load(jsonLines: "{\"id\": \"C2\", \"subject\": \"E9\"}\n", kind: .claims, name: "more.jsonl")
+        } throws: { ($0 as? ClaimQLError)?.rendered().hasPrefix("more.jsonl:1:25: error: unknown entity \"E9\" in `subject`") == true }
+        #expect(g.counts.claims == 1)
+    }
+}

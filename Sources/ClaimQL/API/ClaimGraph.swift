@@ -25,6 +25,19 @@ public final class ClaimGraph: Sendable {
         try update { loader in loader.loadDeclarations(SourceFile(name: name, text: source)) }
     }
 
+    /// What a JSON Lines text holds: one object per line in the interchange schema.
+    public enum JSONLinesKind: String, Sendable { case entities, documents, claims }
+
+    /// Loads JSON Lines from text (`name` is what error messages call it).
+    public func load(jsonLines text: String, kind: JSONLinesKind, name: String = "<jsonl>") throws(ClaimQLError) {
+        try update { loader in
+            var importer = JSONLImporter(loader.batch)
+            importer.importFile(name: name, bytes: Array(text.utf8), kind: JSONLImporter.Kind(rawValue: kind.rawValue)!)
+            loader.batch = importer.batch
+            loader.diagnostics += importer.diagnostics
+        }
+    }
+
     /// Runs `body` on a loader over the current graph and commits what it built, or throws
     /// its diagnostics and commits nothing.
     func update(_ body: (inout Loader) -> Void) throws(ClaimQLError) {
