@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "ClaimQL", targets: ["ClaimQL"]),
         .executable(name: "claimql", targets: ["claimql"]),
+        .executable(name: "claimql-bench", targets: ["claimql-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,7 +26,9 @@ let package = Package(
                 "ClaimQL", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "ClaimQLTests", dependencies: ["ClaimQL", "claimql"],
+        // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).
+        .executableTarget(name: "claimql-bench", dependencies: ["ClaimQL"], path: "Benchmarks/ClaimQLBench"),
+        .testTarget(name: "ClaimQLTests", dependencies: ["ClaimQL", "claimql", "claimql-bench"],
                     exclude: ["Fixtures"]),
     ]
 )

@@ -94,3 +94,42 @@ struct LoadTests {
         #expect(NameKey.of("ДНР") == NameKey.of("днр"))
     }
 }
+
+struct StreamingLoadTests {
+    /// Lines cut across chunk boundaries anywhere still load to the same graph, through
+    /// the fast path and through the general parser alike.
+    @Test(arguments: [7, 64, 1000, 8 << 20])
+    func chunkSizeDoesNotMatter(_ chunk: Int) throws {
+        var loader = Loader(FactGraph())
+        loader.chunkSize = chunk
+        loader.load(path: Repo.path("examples/seed-jsonl"), origin: nil)
+        #expect(loader.diagnostics.isEmpty)
+        var g = FactGraph()
+        g.commit(loader.batch)
+        #expect(JSONLExport.claims(g) == Repo.read("examples/seed-jsonl/claims.jsonl"))
+        #expect(JSONLExport.entities(g) == Repo.read("examples/seed-jsonl/entities.jsonl"))
+    }
+
+    /// The fast path declines what it does not expect; the general parser then gives the
+    /// same answer it would have given anyway.
+    @Test func fastPathAgreesWithTheGeneralParser() throws {
+        let lines = [
+            #"{"id": "A", "subject": "E1", "qty": 1e3, "quote": "caf\u00e9 \"x\""}"#,        // escapes, exponent
+            #"{"id": "B", "qty": 0.1, "unit": "km", "extra": [1, 2]}"#,                        // fraction, unknown key
+            #"{"qty": 12.0, "id": "C", "date": "2024-02-29", "qualifier": "approx"}"#,       // key order
+            #"{"id": "D", "quote": "naïve", "object": null, "qty_hi": null}"#,                  // UTF-8, nulls
+            #"{"id":"E","subject":"E1","predicate":"said","qty":-5}"#,                          // no spaces, negative
+        ]
+        let g = ClaimGraph()
+        try g.load(jsonLines: #"{"id": "E1", "name": "One"}"#, kind: .entities)
+        try g.load(jsonLines: lines.joined(separator: "\n"), kind: .claims)
+        let r = try Engine(graph: g).prepare("claims select id, qty, quote, unit, date, qualifier, extra").run()
+        #expect(r.rows.map(\.values) == [
+            [.string("A"), .number(1000), .string("café \"x\""), .null, .null, .null, .null],
+            [.string("B"), .number(0.1), .null, .string("km"), .null, .null, .list([.number(1), .number(2)])],
+            [.string("C"), .number(12), .null, .null, .date(Day(iso: "2024-02-29")!), .string("approx"), .null],
+            [.string("D"), .null, .string("naïve"), .null, .null, .null, .null],
+            [.string("E"), .number(-5), .null, .null, .null, .null, .null],
+        ])
+    }
+}

@@ -22,6 +22,11 @@ struct REPLTests {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, output ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            // Nothing else may leak into the tmux server: an inherited pipe of the test
+            // runner would keep `swift test` waiting for the server to exit.
+            // (glibc ignores a close action for a descriptor that closed meanwhile.)
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            for fd in open.compactMap(Int32.init) where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
             let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
             var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
             defer { for a in cargs { free(a) } }
@@ -34,7 +39,7 @@ struct REPLTests {
 
         func start(_ command: String) {
             tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "50",
-                      "cd '\(Repo.root.path)' && TERM=xterm NO_COLOR=1 \(command); echo \"[exit $?]\"; sleep 600"], output: false)
+                      "cd '\(Repo.root.path)' && TERM=xterm NO_COLOR=1 \(command); echo \"[exit $?]\"; sleep 60"], output: false)
         }
 
         func keys(_ k: String...) { tmux(["send-keys", "-t", session] + k, output: false) }

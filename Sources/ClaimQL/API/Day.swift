@@ -27,8 +27,11 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
     }
 
     static func parse(_ u: ArraySlice<UInt8>) -> Day? {
-        guard u.count == 10 else { return nil }
-        let b = Array(u)
+        u.withUnsafeBufferPointer { parse($0) }
+    }
+
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard b.count == 10 else { return nil }
         guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var n = 0

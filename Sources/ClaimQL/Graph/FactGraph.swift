@@ -16,7 +16,8 @@ struct FactGraph: Sendable {
         pool = batch.pool
         entities = batch.entities
         documents = batch.documents
-        claims.append(contentsOf: batch.claims)
+        // Into an empty graph the batch's columns move as they are: no copy, no second peak.
+        if claims.count == 0 { claims = batch.claims } else { claims.append(contentsOf: batch.claims) }
         index = GraphIndex(self)
         generation += 1
     }

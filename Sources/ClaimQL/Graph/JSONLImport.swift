@@ -13,63 +13,96 @@ struct JSONLImporter {
 
     var tooManyErrors: Bool { diagnostics.count >= JSONLImporter.maxErrors }
 
-    /// Imports one file's bytes. `name` is what diagnostics call the file.
+    /// Imports a whole file's bytes.
     mutating func importFile(name: String, bytes: [UInt8], kind: Kind) {
-        var file: SourceFile? = nil
-        var fileErrors: [(String, Int, String?)] = []
-        func report(_ message: String, at offset: Int, hint: String? = nil) {
-            fileErrors.append((message, offset, hint))
-        }
-        var pendingEdges: [(from: Int32, relation: String, target: String, offset: Int)] = []
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        let n = bytes.count
-        if kind == .claims { batch.claims.reserve(n / 250) }
-        while start < n && fileErrors.count + diagnostics.count < JSONLImporter.maxErrors {
+        if kind == .claims { batch.claims.reserve(bytes.count / 250) }
+        bytes.withUnsafeBufferPointer { buffer in
+            _ = importLines(name: name, buffer, from: start, firstLine: 1, kind: kind)
+        }
+        finish(name: name)
+    }
+
+    /// Edges name entities that may come later in the file: resolved at the end.
+    private var pendingEdges: [(from: Int32, relation: String, target: String, line: SourceFile, offset: Int)] = []
+
+    /// Imports every complete line of `buffer[from...]` (a line ends with a newline, or at
+    /// the end of the buffer); `firstLine` is the line number of `buffer[from]`. Returns
+    /// the number of lines read.
+    mutating func importLines(name: String, _ buffer: UnsafeBufferPointer<UInt8>, from: Int, firstLine: Int, kind: Kind) -> Int {
+        var start = from
+        var line = firstLine
+        let n = buffer.count
+        var fast = kind == .claims ? ClaimsFastPath() : nil
+        while start < n && !tooManyErrors {
             var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
+            while end < n && buffer[end] != 0x0A { end += 1 }
             var lineEnd = end
-            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            defer { start = end + 1 }
-            var reader = JSONReader(bytes, from: start, to: lineEnd)
-            reader.skipSpace()
-            if reader.pos == lineEnd { continue } // blank line
-            let value: JSONValue
-            do {
-                value = try reader.value()
-                reader.skipSpace()
-                if reader.pos < lineEnd {
-                    report("unexpected text after the JSON object", at: reader.pos, hint: "JSON Lines holds one object per line")
-                    continue
+            if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            defer { start = end + 1; line += 1 }
+            if fast != nil, fast!.importLine(buffer, start, lineEnd, into: &batch) { continue }
+            importLine(name: name, Array(buffer[start..<lineEnd]), line: line, kind: kind)
+        }
+        return line - firstLine
+    }
+
+    /// One line through the general parser: every kind, every irregularity, every error.
+    private mutating func importLine(name: String, _ bytes: [UInt8], line: Int, kind: Kind) {
+        var errors: [(String, Int, String?)] = []
+        func report(_ message: String, at offset: Int, hint: String? = nil) { errors.append((message, offset, hint)) }
+        defer {
+            if !errors.isEmpty {
+                let fragment = SourceFile(name: name, bytes: bytes, firstLine: line)
+                for (message, offset, hint) in errors {
+                    diagnostics.append(Diagnostic.error(message, at: SourceRange(offset, offset + 1), hint: hint).in(fragment))
                 }
-            } catch {
-                report(error.message, at: error.offset)
-                continue
-            }
-            guard case .object(let members) = value else {
-                report("expected a JSON object, found \(value.typeName)", at: reader.pos - 1)
-                continue
-            }
-            var record = Record(members: members, lineStart: start, report: report)
-            switch kind {
-            case .entities: importEntity(&record, &pendingEdges)
-            case .documents: importDocument(&record)
-            case .claims: importClaim(&record)
             }
         }
+        var reader = JSONReader(bytes, from: 0, to: bytes.count)
+        reader.skipSpace()
+        if reader.pos == bytes.count { return } // blank line
+        let value: JSONValue
+        do {
+            value = try reader.value()
+            reader.skipSpace()
+            if reader.pos < bytes.count {
+                report("unexpected text after the JSON object", at: reader.pos, hint: "JSON Lines holds one object per line")
+                return
+            }
+        } catch {
+            report(error.message, at: error.offset)
+            return
+        }
+        guard case .object(let members) = value else {
+            report("expected a JSON object, found \(value.typeName)", at: 0)
+            return
+        }
+        var record = Record(members: members, lineStart: 0, report: report)
+        switch kind {
+        case .entities:
+            var edges: [(from: Int32, relation: String, target: String, offset: Int)] = []
+            importEntity(&record, &edges)
+            if !edges.isEmpty {
+                let fragment = SourceFile(name: name, bytes: bytes, firstLine: line)
+                pendingEdges += edges.map { ($0.from, $0.relation, $0.target, fragment, $0.offset) }
+            }
+        case .documents: importDocument(&record)
+        case .claims: importClaim(&record)
+        }
+    }
+
+    /// Resolves the edges collected from an entities file.
+    mutating func finish(name: String) {
         for e in pendingEdges {
             guard let target = batch.entities.idIndex[e.target] else {
-                report("unknown entity \"\(e.target)\" in `\(e.relation)`", at: e.offset)
+                diagnostics.append(Diagnostic.error("unknown entity \"\(e.target)\" in `\(e.relation)`",
+                                                    at: SourceRange(e.offset, e.offset + 1)).in(e.line))
                 continue
             }
             batch.entities.addEdge(e.relation, from: e.from, to: target)
         }
-        if !fileErrors.isEmpty {
-            file = SourceFile(name: name, bytes: bytes)
-            for (message, offset, hint) in fileErrors {
-                diagnostics.append(Diagnostic.error(message, at: SourceRange(offset, offset + 1), hint: hint).in(file!))
-            }
-        }
+        pendingEdges = []
     }
 
     /// One JSON object, with typed accessors that report a wrong type at the value.

@@ -9,6 +9,8 @@ struct Loader {
     var batch: GraphBatch
     var diagnostics: [Diagnostic] = []
     var missingFile = false
+    /// Bytes read at a time from a JSON Lines file (small in tests, to cut lines anywhere).
+    var chunkSize = 8 << 20
     private var open: [String] = []
 
     init(_ graph: FactGraph) { batch = GraphBatch(graph) }
@@ -83,10 +85,46 @@ struct Loader {
         return [UInt8](data)
     }
 
+    /// Streams a JSON Lines file in chunks, so a large file is never held whole in memory.
     private mutating func loadJSONL(_ path: String, _ kind: JSONLImporter.Kind, _ origin: Origin?) {
-        guard let bytes = read(path, origin) else { return }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            missingFile = true
+            error("cannot read \(path)", origin)
+            return
+        }
+        defer { try? handle.close() }
         var importer = JSONLImporter(batch)
-        importer.importFile(name: path, bytes: bytes, kind: kind)
+        if kind == .claims, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int {
+            importer.batch.claims.reserve(size / 300)
+        }
+        var pending: [UInt8] = []
+        var line = 1
+        var first = true
+        while !importer.tooManyErrors {
+            let data: Data
+            do { data = try handle.read(upToCount: chunkSize) ?? Data() } catch {
+                self.error("cannot read \(path): \(error.localizedDescription)", origin)
+                break
+            }
+            let atEnd = data.isEmpty
+            pending.append(contentsOf: data)
+            var from = 0
+            if first && pending.starts(with: [0xEF, 0xBB, 0xBF]) { from = 3 }
+            first = false
+            // Complete lines only, unless this is the end of the file.
+            var cut = pending.count
+            if !atEnd {
+                guard let lastNewline = pending.lastIndex(of: 0x0A) else { continue }
+                cut = lastNewline + 1
+            }
+            pending.withUnsafeBufferPointer { buffer in
+                line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: buffer[..<cut]), from: from,
+                                             firstLine: line, kind: kind)
+            }
+            pending.removeFirst(cut)
+            if atEnd { break }
+        }
+        importer.finish(name: path)
         batch = importer.batch
         diagnostics += importer.diagnostics
     }

@@ -32,9 +32,14 @@ struct TextColumn: Sendable {
         offsets.append(UInt32(bytes.count))
     }
 
-    mutating func append(utf8 s: ArraySlice<UInt8>?) {
+    mutating func append(utf8 s: UnsafeBufferPointer<UInt8>?) {
         if let s { bytes.append(contentsOf: s) } else { missing.insert(Int32(count)) }
         offsets.append(UInt32(bytes.count))
+    }
+
+    mutating func reserve(rows: Int, bytes n: Int) {
+        offsets.reserveCapacity(rows + 1)
+        bytes.reserveCapacity(n)
     }
 
     mutating func append(contentsOf other: TextColumn) {

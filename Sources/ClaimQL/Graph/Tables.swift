@@ -84,6 +84,22 @@ struct ClaimTable: Sendable {
     @discardableResult
     mutating func append(id: String, subject: Int32, predicate: Int32, object: Int32, qty: Double, qtyHi: Double,
                          unit: Int32, qualifier: UInt8, date: Int32, source: Int32, doc: Int32, quote: String?) -> Int32 {
+        quotes.append(quote)
+        return appendFields(id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc)
+    }
+
+    /// The same, with the quote as UTF-8 bytes (the JSONL fast path).
+    @discardableResult
+    mutating func append(id: String, subject: Int32, predicate: Int32, object: Int32, qty: Double, qtyHi: Double,
+                         unit: Int32, qualifier: UInt8, date: Int32, source: Int32, doc: Int32,
+                         quoteBytes: UnsafeBufferPointer<UInt8>?) -> Int32 {
+        quotes.append(utf8: quoteBytes)
+        return appendFields(id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc)
+    }
+
+    private mutating func appendFields(_ id: String, _ subject: Int32, _ predicate: Int32, _ object: Int32,
+                                       _ qty: Double, _ qtyHi: Double, _ unit: Int32, _ qualifier: UInt8,
+                                       _ date: Int32, _ source: Int32, _ doc: Int32) -> Int32 {
         let row = Int32(ids.count)
         ids.append(id)
         idIndex[id] = row
@@ -97,7 +113,6 @@ struct ClaimTable: Sendable {
         dates.append(date)
         sources.append(source)
         docs.append(doc)
-        quotes.append(quote)
         return row
     }
 
@@ -105,7 +120,8 @@ struct ClaimTable: Sendable {
         ids.reserveCapacity(n); subjects.reserveCapacity(n); predicates.reserveCapacity(n)
         objects.reserveCapacity(n); qty.reserveCapacity(n); qtyHi.reserveCapacity(n)
         units.reserveCapacity(n); qualifiers.reserveCapacity(n); dates.reserveCapacity(n)
-        sources.reserveCapacity(n); docs.reserveCapacity(n)
+        sources.reserveCapacity(n); docs.reserveCapacity(n); idIndex.reserveCapacity(n)
+        quotes.reserve(rows: n, bytes: n * 100)
     }
 
     mutating func append(contentsOf other: ClaimTable) {

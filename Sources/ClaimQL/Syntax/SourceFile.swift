@@ -12,9 +12,14 @@ struct SourceFile: Sendable {
         self.init(name: name, bytes: Array(text.utf8))
     }
 
-    init(name: String, bytes: [UInt8]) {
+    /// The line number of the first byte: a one-line fragment of a large file (a JSONL
+    /// line read in a stream) still reports its real line.
+    let firstLine: Int
+
+    init(name: String, bytes: [UInt8], firstLine: Int = 1) {
         self.name = name
         self.bytes = bytes
+        self.firstLine = firstLine
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
         lineStarts = starts
@@ -38,11 +43,12 @@ struct SourceFile: Sendable {
         }
         let lineStart = lineStarts[lo]
         let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
-        return (lo + 1, column)
+        return (lo + firstLine, column)
     }
 
     /// The text of a 1-based line, without its line break.
-    func lineText(_ line: Int) -> String {
+    func lineText(_ fileLine: Int) -> String {
+        let line = fileLine - firstLine + 1
         guard line >= 1 && line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count

@@ -1,0 +1,328 @@
+/// The fast path for claims.jsonl: one pass over a line's bytes that knows the schema,
+/// writes straight into the columns and allocates nothing for the usual line. Anything it
+/// does not expect (an escape, an unknown key, a wrong type, bad UTF-8, an unknown id) makes
+/// it decline the line without touching the batch; the general parser then reads that line
+/// and reports any error exactly.
+struct ClaimsFastPath {
+    private var interner = ByteInterner()
+    /// Entity and document ids by their bytes, built on first use from the batch (ids do
+    /// not change while a claims file loads).
+    private var entityIds: ByteTable? = nil
+    private var documentIds: ByteTable? = nil
+    /// Decoded text of a quote that had escapes.
+    private var scratch: [UInt8] = []
+
+    private enum Key: Int { case id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc, quote }
+
+    private static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Key? {
+        func eq(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard e - s == n else { return false }
+            let w = word.utf8Start
+            for i in 0..<n where b[s + i] != w[i] { return false }
+            return true
+        }
+        switch e - s {
+        case 2: return eq("id") ? .id : nil
+        case 3: return eq("qty") ? .qty : eq("doc") ? .doc : nil
+        case 4: return eq("unit") ? .unit : eq("date") ? .date : nil
+        case 5: return eq("quote") ? .quote : nil
+        case 6: return eq("qty_hi") ? .qtyHi : eq("object") ? .object : eq("source") ? .source : nil
+        case 7: return eq("subject") ? .subject : nil
+        case 9: return eq("predicate") ? .predicate : eq("qualifier") ? .qualifier : nil
+        default: return nil
+        }
+    }
+
+    mutating func importLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into batch: inout GraphBatch) -> Bool {
+        var p = start
+        func skip() { while p < end, b[p] == 0x20 || b[p] == 0x09 { p += 1 } }
+        /// A string without escapes, all ASCII or valid UTF-8: its content range.
+        func string() -> (Int, Int)? {
+            guard p < end, b[p] == UInt8(ascii: "\"") else { return nil }
+            let s = p + 1
+            var q = s
+            var ascii = true
+            while q < end, b[q] != UInt8(ascii: "\"") {
+                let c = b[q]
+                if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+                if c >= 0x80 { ascii = false }
+                q += 1
+            }
+            guard q < end else { return nil }
+            if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[s..<q]), as: UTF8.self) == nil { return nil }
+            p = q + 1
+            return (s, q)
+        }
+        func isNull() -> Bool {
+            if p + 4 <= end, b[p] == UInt8(ascii: "n"), b[p + 1] == UInt8(ascii: "u"), b[p + 2] == UInt8(ascii: "l"), b[p + 3] == UInt8(ascii: "l") {
+                p += 4
+                return true
+            }
+            return false
+        }
+        func text(_ r: (Int, Int)) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r.0..<r.1]), as: UTF8.self) }
+        if entityIds == nil {
+            entityIds = ByteTable(batch.entities.ids)
+            documentIds = ByteTable(batch.documents.ids)
+        }
+        var escapedQuote = false
+
+        skip()
+        guard p < end, b[p] == UInt8(ascii: "{") else { return false }
+        p += 1
+        var id: String? = nil
+        var subject: Int32 = -1, source: Int32 = -1, doc: Int32 = -1
+        var predicate: Int32 = -1, object: Int32 = -1, unit: Int32 = -1
+        var qty = Double.nan, qtyHi = Double.nan
+        var qualifier: UInt8 = 0
+        var date = ClaimTable.missingDate
+        var quote: (Int, Int)? = nil
+        var seen: UInt16 = 0
+        while true {
+            skip()
+            guard let k = string(), let key = ClaimsFastPath.key(b, k.0, k.1) else { return false }
+            let bit = UInt16(1) << UInt16(key.rawValue)
+            guard seen & bit == 0 else { return false } // a repeated key: let the general parser decide
+            seen |= bit
+            skip()
+            guard p < end, b[p] == UInt8(ascii: ":") else { return false }
+            p += 1
+            skip()
+            switch key {
+            case .qty, .qtyHi:
+                var v = Double.nan
+                if !isNull() { guard let d = number(b, &p, end) else { return false }; v = d }
+                if key == .qty { qty = v } else { qtyHi = v }
+            default:
+                if isNull() {
+                    if key == .id { return false }
+                    break
+                }
+                if key == .quote, p < end, b[p] == UInt8(ascii: "\""), let decoded = decodeEscaped(b, &p, end) {
+                    quote = decoded
+                    escapedQuote = decoded.0 < 0
+                    break
+                }
+                guard let r = string() else { return false }
+                switch key {
+                case .id: id = text(r)
+                case .subject, .source:
+                    guard let row = entityIds!.find(b, r.0, r.1) else { return false }
+                    if key == .subject { subject = row } else { source = row }
+                case .doc:
+                    guard let row = documentIds!.find(b, r.0, r.1) else { return false }
+                    doc = row
+                case .predicate: predicate = interner.intern(b, r.0, r.1, &batch.pool)
+                case .object: object = interner.intern(b, r.0, r.1, &batch.pool)
+                case .unit: unit = interner.intern(b, r.0, r.1, &batch.pool)
+                case .qualifier:
+                    guard let q = Qualifier(rawValue: text(r)) else { return false }
+                    qualifier = q.code
+                case .date:
+                    guard let d = Day.parse(UnsafeBufferPointer(rebasing: b[r.0..<r.1])) else { return false }
+                    date = d.daysSinceEpoch
+                case .quote: quote = r
+                case .qty, .qtyHi: break
+                }
+            }
+            skip()
+            guard p < end else { return false }
+            if b[p] == UInt8(ascii: ",") { p += 1; continue }
+            if b[p] == UInt8(ascii: "}") { p += 1; break }
+            return false
+        }
+        skip()
+        guard p == end, let id, !batch.hasClaim(id) else { return false }
+        if escapedQuote {
+            scratch.withUnsafeBufferPointer { decoded in
+                batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
+                                    qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source,
+                                    doc: doc, quoteBytes: decoded)
+            }
+        } else {
+            batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
+                                qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source, doc: doc,
+                                quoteBytes: quote.map { UnsafeBufferPointer(rebasing: b[$0.0..<$0.1]) })
+        }
+        return true
+    }
+
+    /// A string value that may hold escapes. Without escapes: its content range. With
+    /// them: (-1, -1), the decoded UTF-8 left in `scratch`. nil for anything unusual (bad
+    /// escape, control character, invalid UTF-8): the general parser reports it.
+    private mutating func decodeEscaped(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ end: Int) -> (Int, Int)? {
+        let s = p + 1
+        var q = s
+        var ascii = true
+        var escaped = false
+        while q < end, b[q] != UInt8(ascii: "\"") {
+            if b[q] == UInt8(ascii: "\\") { escaped = true; break }
+            if b[q] < 0x20 { return nil }
+            if b[q] >= 0x80 { ascii = false }
+            q += 1
+        }
+        if !escaped {
+            guard q < end else { return nil }
+            if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[s..<q]), as: UTF8.self) == nil { return nil }
+            p = q + 1
+            return (s, q)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<q]))
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= end else { return nil }
+            var v: UInt32 = 0
+            for i in at..<at + 4 {
+                let c = b[i]
+                let d: UInt8
+                switch c {
+                case 48...57: d = c - 48
+                case 65...70: d = c - 55
+                case 97...102: d = c - 87
+                default: return nil
+                }
+                v = v << 4 | UInt32(d)
+            }
+            return v
+        }
+        while q < end {
+            let c = b[q]
+            if c == UInt8(ascii: "\"") {
+                p = q + 1
+                if !ascii, String(validating: scratch, as: UTF8.self) == nil { return nil }
+                return (-1, -1)
+            }
+            if c < 0x20 { return nil }
+            if c >= 0x80 { ascii = false }
+            if c != UInt8(ascii: "\\") { scratch.append(c); q += 1; continue }
+            guard q + 1 < end else { return nil }
+            switch b[q + 1] {
+            case UInt8(ascii: "\""): scratch.append(0x22)
+            case UInt8(ascii: "\\"): scratch.append(0x5C)
+            case UInt8(ascii: "/"): scratch.append(0x2F)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "u"):
+                // Surrogate pairs and lone surrogates: leave them to the general parser.
+                guard let v = hex4(q + 2), !(0xD800...0xDFFF).contains(v), let scalar = Unicode.Scalar(v) else { return nil }
+                scratch.append(contentsOf: Array(String(Character(scalar)).utf8))
+                q += 4
+            default: return nil
+            }
+            q += 2
+        }
+        return nil
+    }
+
+    /// A JSON number. Integers and numbers with a zero fraction (`1419592.0`) are read
+    /// exactly here; anything else goes through the standard library's correctly rounded
+    /// parser.
+    private func number(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ end: Int) -> Double? {
+        let s = p
+        var negative = false
+        if p < end, b[p] == UInt8(ascii: "-") { negative = true; p += 1 }
+        var value: UInt64 = 0
+        var digits = 0
+        while p < end, b[p] >= 48, b[p] <= 57 {
+            if digits < 18 { value = value * 10 + UInt64(b[p] - 48) }
+            digits += 1
+            p += 1
+        }
+        guard digits > 0 else { return nil }
+        var simple = digits < 18
+        if p < end, b[p] == UInt8(ascii: ".") {
+            p += 1
+            let f = p
+            while p < end, b[p] >= 48, b[p] <= 57 {
+                if b[p] != 48 { simple = false }
+                p += 1
+            }
+            guard p > f else { return nil }
+        }
+        if p < end, b[p] | 0x20 == UInt8(ascii: "e") { simple = false; p += 1
+            if p < end, b[p] == UInt8(ascii: "+") || b[p] == UInt8(ascii: "-") { p += 1 }
+            let f = p
+            while p < end, b[p] >= 48, b[p] <= 57 { p += 1 }
+            guard p > f else { return nil }
+        }
+        if simple { return negative ? -Double(value) : Double(value) }
+        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: b[s..<p]), as: UTF8.self)), d.isFinite else { return nil }
+        return d
+    }
+}
+
+/// Ids looked up by their bytes (FNV-1a, open addressing): no String, no SipHash per
+/// reference while a claims file loads.
+struct ByteTable {
+    private var slots: [Int32]        // row + 1, 0 = empty
+    private var hashes: [UInt64]
+    private let ids: [String]
+    private let mask: Int
+
+    init(_ ids: [String]) {
+        var size = 16
+        while size < ids.count * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        hashes = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        self.ids = ids
+        for (row, id) in ids.enumerated() {
+            var id = id
+            let h = id.withUTF8 { ByteTable.hash($0, 0, $0.count) }
+            var slot = Int(h & UInt64(mask))
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(row + 1)
+            hashes[slot] = h
+        }
+    }
+
+    static func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100000001b3 }
+        return h
+    }
+
+    func find(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32? {
+        let h = ByteTable.hash(b, s, e)
+        var slot = Int(h & UInt64(mask))
+        while slots[slot] != 0 {
+            if hashes[slot] == h {
+                var id = ids[Int(slots[slot] - 1)]
+                let same = id.withUTF8 { $0.count == e - s && $0.elementsEqual(b[s..<e]) }
+                if same { return slots[slot] - 1 }
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+}
+
+/// Interns short strings straight from bytes: a small hash table in front of the string
+/// pool, so a repeated predicate or unit costs a hash and a compare, not a String.
+struct ByteInterner {
+    private var slots = [(hash: UInt64, bytes: [UInt8], code: Int32)?](repeating: nil, count: 1024)
+    private var used = 0
+
+    mutating func intern(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ pool: inout StringPool) -> Int32 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100000001b3 }
+        var slot = Int(h % UInt64(slots.count))
+        for _ in 0..<slots.count {
+            guard let entry = slots[slot] else { break }
+            if entry.hash == h, entry.bytes.count == e - s, entry.bytes.elementsEqual(b[s..<e]) { return entry.code }
+            slot = (slot + 1) % slots.count
+        }
+        let code = pool.intern(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self))
+        // Keep the table at most half full; beyond that (many distinct values) the pool's
+        // own dictionary answers.
+        if used < slots.count / 2, slots[slot] == nil {
+            slots[slot] = (h, Array(b[s..<e]), code)
+            used += 1
+        }
+        return code
+    }
+}
