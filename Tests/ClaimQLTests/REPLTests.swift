@@ -71,13 +71,15 @@ struct REPLTests {
             screen().split(separator: "\n").last.map(String.init) ?? ""
         }
 
-        deinit { tmux(["kill-server"], output: false) }
+        /// Ends the tmux server and everything in it (called with `defer` by each test).
+        func stop() { tmux(["kill-server"], output: false) }
     }
 
     @Test func interactiveSession() throws {
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-history-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: history) }
         let t = Terminal()
+        defer { t.stop() }
         t.start("\(Repo.binary) --data examples/seed.cq --history-file \(history)")
         #expect(t.waitFor("^claimql> $|^claimql>$"), "no prompt: \(t.screen())")
 
@@ -136,6 +138,7 @@ struct REPLTests {
 
     @Test func runsScriptThenStaysInteractive() throws {
         let t = Terminal()
+        defer { t.stop() }
         t.start("\(Repo.binary) --data examples/seed.cq --history-file /dev/null -i -e 'let big = claims where qty > 1M'")
         #expect(t.waitFor("^claimql> ?$"), "\(t.screen())")
         t.keys("count big", "Enter")
@@ -157,6 +160,7 @@ struct REPLTests {
         try text.write(toFile: data, atomically: true, encoding: .utf8)
 
         let t = Terminal()
+        defer { t.stop() }
         t.start("\(Repo.binary) --data \(data) --history-file /dev/null")
         #expect(t.waitForPrompt(), "\(t.screen())")
         t.keys(#"count claims where quote matches "(.*e){3}zq""#, "Enter")
