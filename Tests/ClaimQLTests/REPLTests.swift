@@ -30,8 +30,19 @@ struct REPLTests {
             let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
             var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
             defer { for a in cargs { free(a) } }
+            // A clean signal state: the test runner's threads block most signals, and a
+            // tmux server that inherits that mask never learns its panes have ended.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t(), all = sigset_t()
+            sigemptyset(&none)
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
             var pid: pid_t = 0
-            guard posix_spawnp(&pid, "tmux", &actions, nil, &cargs, environ) == 0 else { return "" }
+            guard posix_spawnp(&pid, "tmux", &actions, &attributes, &cargs, environ) == 0 else { return "" }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             return output ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
