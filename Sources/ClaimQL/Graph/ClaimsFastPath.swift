@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fast path for claims.jsonl: one pass over a line's bytes that knows the schema,
 /// writes straight into the columns and allocates nothing for the usual line. Anything it
 /// does not expect (an escape, an unknown key, a wrong type, bad UTF-8, an unknown id) makes
@@ -133,17 +135,24 @@ struct ClaimsFastPath {
             return false
         }
         skip()
-        guard p == end, let id, !batch.hasClaim(id) else { return false }
+        guard p == end, let id, !batch.existsInGraph(id) else { return false }
+        // One hash for the duplicate check and the index entry: claim the id now, give it
+        // back if it was taken (the general parser then reports the duplicate).
+        let row = Int32(batch.claims.count)
+        if let taken = batch.claims.idIndex.updateValue(row, forKey: id) {
+            batch.claims.idIndex[id] = taken
+            return false
+        }
         if escapedQuote {
             scratch.withUnsafeBufferPointer { decoded in
                 batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
                                     qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source,
-                                    doc: doc, quoteBytes: decoded)
+                                    doc: doc, quoteBytes: decoded, indexed: true)
             }
         } else {
             batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
                                 qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source, doc: doc,
-                                quoteBytes: quote.map { UnsafeBufferPointer(rebasing: b[$0.0..<$0.1]) })
+                                quoteBytes: quote.map { UnsafeBufferPointer(rebasing: b[$0.0..<$0.1]) }, indexed: true)
         }
         return true
     }
@@ -260,20 +269,24 @@ struct ClaimsFastPath {
 struct ByteTable {
     private var slots: [Int32]        // row + 1, 0 = empty
     private var hashes: [UInt64]
-    private let ids: [String]
+    private var bytes: [UInt8] = []   // every id's UTF-8, back to back
+    private var offsets: [Int] = [0]
     private let mask: Int
+    private let shift: UInt64
 
     init(_ ids: [String]) {
         var size = 16
-        while size < ids.count * 2 { size <<= 1 }
+        var bits: UInt64 = 4
+        while size < ids.count * 2 { size <<= 1; bits += 1 }
+        shift = 64 - bits
         slots = [Int32](repeating: 0, count: size)
         hashes = [UInt64](repeating: 0, count: size)
         mask = size - 1
-        self.ids = ids
         for (row, id) in ids.enumerated() {
-            var id = id
-            let h = id.withUTF8 { ByteTable.hash($0, 0, $0.count) }
-            var slot = Int(h & UInt64(mask))
+            bytes.append(contentsOf: id.utf8)
+            offsets.append(bytes.count)
+            let h = bytes.withUnsafeBufferPointer { ByteTable.hash($0, offsets[row], offsets[row + 1]) }
+            var slot = self.slot(h)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(row + 1)
             hashes[slot] = h
@@ -286,18 +299,26 @@ struct ByteTable {
         return h
     }
 
+    /// Fibonacci hashing: the high bits of a multiply, so ids that differ in one digit
+    /// (E007090, E007091) spread over the table instead of clustering.
+    private func slot(_ h: UInt64) -> Int { Int((h &* 0x9E3779B97F4A7C15) >> shift) }
+
     func find(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32? {
         let h = ByteTable.hash(b, s, e)
-        var slot = Int(h & UInt64(mask))
-        while slots[slot] != 0 {
-            if hashes[slot] == h {
-                var id = ids[Int(slots[slot] - 1)]
-                let same = id.withUTF8 { $0.count == e - s && $0.elementsEqual(b[s..<e]) }
-                if same { return slots[slot] - 1 }
+        var slot = self.slot(h)
+        return bytes.withUnsafeBufferPointer { stored in
+            while slots[slot] != 0 {
+                if hashes[slot] == h {
+                    let row = Int(slots[slot] - 1)
+                    let a = offsets[row], z = offsets[row + 1]
+                    if z - a == e - s && memcmp(stored.baseAddress! + a, b.baseAddress! + s, e - s) == 0 {
+                        return Int32(row)
+                    }
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
+            return nil
         }
-        return nil
     }
 }
 

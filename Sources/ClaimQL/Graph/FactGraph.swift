@@ -46,6 +46,9 @@ struct GraphBatch: Sendable {
 
     func hasClaim(_ id: String) -> Bool { existingClaimIds[id] != nil || claims.idIndex[id] != nil }
 
+    /// In the graph before this batch (free when the graph has no claims yet).
+    func existsInGraph(_ id: String) -> Bool { !existingClaimIds.isEmpty && existingClaimIds[id] != nil }
+
     var isEmpty: Bool { claims.count == 0 && entitiesAdded == 0 && documentsAdded == 0 }
     var entitiesAdded = 0
     var documentsAdded = 0

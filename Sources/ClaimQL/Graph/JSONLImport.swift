@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads JSON Lines in the interchange schema (entities.jsonl, documents.jsonl,
 /// claims.jsonl; see README) into a `GraphBatch`. Unknown keys become extra attributes.
 /// Every problem is reported at file:line:column; the caller commits the batch only when
@@ -36,8 +38,10 @@ struct JSONLImporter {
         let n = buffer.count
         var fast = kind == .claims ? ClaimsFastPath() : nil
         while start < n && !tooManyErrors {
-            var end = start
-            while end < n && buffer[end] != 0x0A { end += 1 }
+            var end = n
+            if let nl = memchr(buffer.baseAddress! + start, 0x0A, n - start) {
+                end = buffer.baseAddress!.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+            }
             var lineEnd = end
             if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             defer { start = end + 1; line += 1 }

@@ -11,7 +11,7 @@ struct Loader {
     var missingFile = false
     /// Bytes read at a time from a JSON Lines file (small in tests, to cut lines anywhere).
     var chunkSize = 8 << 20
-    private var open: [String] = []
+    private var openFiles: [String] = []
 
     init(_ graph: FactGraph) { batch = GraphBatch(graph) }
 
@@ -37,16 +37,16 @@ struct Loader {
             return
         }
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        guard !open.contains(canonical) else {
-            error("`\(path)` loads itself (through \(open.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " -> ")))", origin)
+        guard !openFiles.contains(canonical) else {
+            error("`\(path)` loads itself (through \(openFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " -> ")))", origin)
             return
         }
-        guard open.count < Loader.maxNesting else {
+        guard openFiles.count < Loader.maxNesting else {
             error("loads nest more than \(Loader.maxNesting) files deep", origin)
             return
         }
-        open.append(canonical)
-        defer { open.removeLast() }
+        openFiles.append(canonical)
+        defer { openFiles.removeLast() }
         if isDirectory.boolValue {
             var found = false
             for kind in [JSONLImporter.Kind.entities, .documents, .claims] {
@@ -85,44 +85,56 @@ struct Loader {
         return [UInt8](data)
     }
 
-    /// Streams a JSON Lines file in chunks, so a large file is never held whole in memory.
+    /// Reads a JSON Lines file through a read-only memory map, a window at a time: pages
+    /// behind the window are dropped (MADV_DONTNEED), so a large file is never resident
+    /// whole, and no byte is copied before it is parsed.
     private mutating func loadJSONL(_ path: String, _ kind: JSONLImporter.Kind, _ origin: Origin?) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
             missingFile = true
             error("cannot read \(path)", origin)
             return
         }
-        defer { try? handle.close() }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { error("cannot read \(path)", origin); return }
+        let size = Int(info.st_size)
         var importer = JSONLImporter(batch)
-        if kind == .claims, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int {
-            importer.batch.claims.reserve(size / 300)
-        }
-        var pending: [UInt8] = []
-        var line = 1
-        var first = true
-        while !importer.tooManyErrors {
-            let data: Data
-            do { data = try handle.read(upToCount: chunkSize) ?? Data() } catch {
-                self.error("cannot read \(path): \(error.localizedDescription)", origin)
-                break
+        if kind == .claims { importer.batch.claims.reserve(size / 300) }
+        if size > 0 {
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+                error("cannot map \(path) into memory", origin)
+                return
             }
-            let atEnd = data.isEmpty
-            pending.append(contentsOf: data)
-            var from = 0
-            if first && pending.starts(with: [0xEF, 0xBB, 0xBF]) { from = 3 }
-            first = false
-            // Complete lines only, unless this is the end of the file.
-            var cut = pending.count
-            if !atEnd {
-                guard let lastNewline = pending.lastIndex(of: 0x0A) else { continue }
-                cut = lastNewline + 1
-            }
-            pending.withUnsafeBufferPointer { buffer in
-                line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: buffer[..<cut]), from: from,
+            defer { munmap(base, size) }
+            madvise(base, size, MADV_SEQUENTIAL)
+            let all = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+            var from = all.starts(with: [UInt8(0xEF), 0xBB, 0xBF]) ? 3 : 0
+            var line = 1
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            var released = 0
+            while from < size && !importer.tooManyErrors {
+                // A window of whole lines, about chunkSize bytes.
+                var cut = min(size, from + chunkSize)
+                if cut < size {
+                    var k = cut - 1
+                    while k >= from && all[k] != 0x0A { k -= 1 }
+                    if k >= from {
+                        cut = k + 1
+                    } else {
+                        // One line longer than the window: take all of it.
+                        while cut < size && all[cut - 1] != 0x0A { cut += 1 }
+                    }
+                }
+                line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<cut]), from: from,
                                              firstLine: line, kind: kind)
+                from = cut
+                let done = from / page * page
+                if done > released {
+                    madvise(base + released, done - released, MADV_DONTNEED)
+                    released = done
+                }
             }
-            pending.removeFirst(cut)
-            if atEnd { break }
         }
         importer.finish(name: path)
         batch = importer.batch
@@ -167,3 +179,4 @@ struct Loader {
         return ClaimQLError(missingFile ? .missingFile : .data, diagnostics)
     }
 }
+

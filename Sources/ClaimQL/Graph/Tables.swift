@@ -92,17 +92,17 @@ struct ClaimTable: Sendable {
     @discardableResult
     mutating func append(id: String, subject: Int32, predicate: Int32, object: Int32, qty: Double, qtyHi: Double,
                          unit: Int32, qualifier: UInt8, date: Int32, source: Int32, doc: Int32,
-                         quoteBytes: UnsafeBufferPointer<UInt8>?) -> Int32 {
+                         quoteBytes: UnsafeBufferPointer<UInt8>?, indexed: Bool = false) -> Int32 {
         quotes.append(utf8: quoteBytes)
-        return appendFields(id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc)
+        return appendFields(id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc, indexed: indexed)
     }
 
     private mutating func appendFields(_ id: String, _ subject: Int32, _ predicate: Int32, _ object: Int32,
                                        _ qty: Double, _ qtyHi: Double, _ unit: Int32, _ qualifier: UInt8,
-                                       _ date: Int32, _ source: Int32, _ doc: Int32) -> Int32 {
+                                       _ date: Int32, _ source: Int32, _ doc: Int32, indexed: Bool = false) -> Int32 {
         let row = Int32(ids.count)
         ids.append(id)
-        idIndex[id] = row
+        if !indexed { idIndex[id] = row }
         subjects.append(subject)
         predicates.append(predicate)
         objects.append(object)
