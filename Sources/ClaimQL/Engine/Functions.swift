@@ -132,6 +132,37 @@ extension ExprCompiler {
             throw fail("`\(fn)` adds numbers, not a \(arg.type.name)", at: args[0].range)
         }
         let eval = arg.eval, graph = self.graph
+        // Kernels over a number column: no Cell per row.
+        if case .path(let p) = args[0].kind, p.count == 1, collection == .claims, p[0].text == "qty" || p[0].text == "qty_hi" {
+            let col = p[0].text == "qty" ? graph.claims.qty : graph.claims.qtyHi
+            switch fn {
+            case "max", "min":
+                let wantMax = fn == "max"
+                return Compiled(.number) { f, i in
+                    var best = Double.nan
+                    for row in f.groupMembers[Int(i)] {
+                        let v = col[Int(row)]
+                        if v.isNaN { continue }
+                        if best.isNaN || (wantMax ? v > best : v < best) { best = v }
+                    }
+                    return best.isNaN ? .null : .number(best)
+                }
+            case "sum", "avg":
+                let average = fn == "avg"
+                return Compiled(.number) { f, i in
+                    var total = 0.0, n = 0
+                    for row in f.groupMembers[Int(i)] {
+                        let v = col[Int(row)]
+                        if !v.isNaN { total += v; n += 1 }
+                    }
+                    return n == 0 ? .null : .number(average ? total / Double(n) : total)
+                }
+            default: // count(qty)
+                return Compiled(.number) { f, i in
+                    .number(Double(f.groupMembers[Int(i)].reduce(0) { $0 + (col[Int($1)].isNaN ? 0 : 1) }))
+                }
+            }
+        }
         switch fn {
         case "count":
             return Compiled(.number) { f, i in

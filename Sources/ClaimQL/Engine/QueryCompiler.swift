@@ -44,8 +44,16 @@ struct QueryCompiler {
                     evals.append(compiled.eval)
                     names.append((columnName(k), compiled.type))
                 }
-                steps.append { (s: inout Stream, f: Frame) throws in
-                    try QueryCompiler.group(&s, f, evals, range)
+                if c == .claims, keys.count == 1, case .path(let p) = keys[0].kind, p.count == 1,
+                   let (column, keyCount, make) = QueryCompiler.referenceColumn(graph, p[0].text) {
+                    // Grouping on an entity or document column: bucket by the integer.
+                    steps.append { (s: inout Stream, f: Frame) throws in
+                        try QueryCompiler.groupByColumn(&s, f, column, keyCount, make, range)
+                    }
+                } else {
+                    steps.append { (s: inout Stream, f: Frame) throws in
+                        try QueryCompiler.group(&s, f, evals, range)
+                    }
                 }
                 ec.shape = .groups(c, keys: names)
             case .select(let items, let range):
@@ -180,6 +188,40 @@ struct QueryCompiler {
             }
         }
         s = .groups(keys: groupKeys, members: members)
+    }
+
+    /// The claims column behind `source`, `subject` or `doc`, and how its values are made.
+    static func referenceColumn(_ g: FactGraph, _ field: String) -> (column: [Int32], keys: Int, make: (Int32) -> Cell)? {
+        switch field {
+        case "source": return (g.claims.sources, g.entities.count, Cell.entity)
+        case "subject": return (g.claims.subjects, g.entities.count, Cell.entity)
+        case "doc": return (g.claims.docs, g.documents.count, Cell.document)
+        default: return nil
+        }
+    }
+
+    /// `group by` on a reference column: rows bucketed by the column's integer, groups in
+    /// order of first appearance (as the hashing path orders them), missing values as one
+    /// group keyed null.
+    static func groupByColumn(_ s: inout Stream, _ f: Frame, _ column: [Int32], _ keyCount: Int,
+                              _ make: (Int32) -> Cell, _ range: SourceRange) throws {
+        guard case .nodes(let rows) = s else { return }
+        var groupOf = [Int32](repeating: -1, count: keyCount + 1)   // key + 1 -> group
+        var keys: [[Cell]] = []
+        var members: [[Int32]] = []
+        for (n, r) in rows.enumerated() {
+            if n & 0xFF == 0xFF { try f.check(range) }
+            let slot = Int(column[Int(r)]) + 1
+            var g = groupOf[slot]
+            if g < 0 {
+                g = Int32(keys.count)
+                groupOf[slot] = g
+                keys.append([slot == 0 ? .null : make(Int32(slot - 1))])
+                members.append([])
+            }
+            members[Int(g)].append(r)
+        }
+        s = .groups(keys: keys, members: members)
     }
 
     static func project(_ s: inout Stream, _ f: Frame, _ columns: [Eval], _ range: SourceRange) throws(RunError) {

@@ -89,6 +89,10 @@ struct GraphIndex: Sendable {
     var claimsBySource = Postings()
     var claimsBySubject = Postings()
     var claimsByDoc = Postings()
+    var claimsByPredicate = Postings()
+    var claimsByUnit = Postings()
+    /// Claims with no source: kept as candidates when a plan starts from sources.
+    var claimsWithoutSource: [Int32] = []
 
     init() {}
 
@@ -102,6 +106,9 @@ struct GraphIndex: Sendable {
         claimsBySource = Postings(keys: g.claims.sources, keyCount: g.entities.count)
         claimsBySubject = Postings(keys: g.claims.subjects, keyCount: g.entities.count)
         claimsByDoc = Postings(keys: g.claims.docs, keyCount: g.documents.count)
+        claimsByPredicate = Postings(keys: g.claims.predicates, keyCount: g.pool.strings.count)
+        claimsByUnit = Postings(keys: g.claims.units, keyCount: g.pool.strings.count)
+        claimsWithoutSource = g.claims.sources.indices.filter { g.claims.sources[$0] < 0 }.map { Int32($0) }
     }
 
     /// Entities whose id, name or an alias has the same NameKey as `text`.
