@@ -61,11 +61,15 @@ extension ExprCompiler {
             return op == .eq ? .boolean(test) : .boolean { f, i in !test(f, i) }
         }
         try checkComparable(a, b, l, r, op)
-        // Fast path: a number column against a constant.
-        if case .number(let k)? = b.constant, case .nodes(.claims) = shape, case .path(let p) = l.kind, p.count == 1,
-           p[0].text == "qty" || p[0].text == "qty_hi" {
-            let col = p[0].text == "qty" ? graph.claims.qty : graph.claims.qtyHi
-            return .boolean(ExprCompiler.numberTest(op, col, k))
+        // Fast paths: a number or date column against a constant, no Cell per row.
+        if case .nodes(.claims) = shape, case .path(let p) = l.kind, p.count == 1 {
+            if case .number(let k)? = b.constant, p[0].text == "qty" || p[0].text == "qty_hi" {
+                let col = p[0].text == "qty" ? graph.claims.qty : graph.claims.qtyHi
+                return .boolean(ExprCompiler.numberTest(op, col, k))
+            }
+            if case .date(let d)? = b.constant, p[0].text == "date" {
+                return .boolean(ExprCompiler.dateTest(op, graph.claims.dates, d))
+            }
         }
         let ea = a.eval, eb = b.eval
         let graph = self.graph
@@ -82,6 +86,18 @@ extension ExprCompiler {
         case .le: return { _, i in let v = col[Int(i)]; return v.isNaN ? .u : Tri(v <= k) }
         case .eq: return { _, i in let v = col[Int(i)]; return v.isNaN ? .u : Tri(v == k) }
         default: return { _, i in let v = col[Int(i)]; return v.isNaN ? .u : Tri(v != k) }
+        }
+    }
+
+    static func dateTest(_ op: BinaryOp, _ col: [Int32], _ k: Int32) -> Test {
+        let missing = ClaimTable.missingDate
+        switch op {
+        case .gt: return { _, i in let v = col[Int(i)]; return v == missing ? .u : Tri(v > k) }
+        case .ge: return { _, i in let v = col[Int(i)]; return v == missing ? .u : Tri(v >= k) }
+        case .lt: return { _, i in let v = col[Int(i)]; return v == missing ? .u : Tri(v < k) }
+        case .le: return { _, i in let v = col[Int(i)]; return v == missing ? .u : Tri(v <= k) }
+        case .eq: return { _, i in let v = col[Int(i)]; return v == missing ? .u : Tri(v == k) }
+        default: return { _, i in let v = col[Int(i)]; return v == missing ? .u : Tri(v != k) }
         }
     }
 

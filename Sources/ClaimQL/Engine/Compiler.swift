@@ -79,6 +79,10 @@ struct ExprCompiler {
             let t = try membership(x, list, e.range)
             return negated ? .boolean { f, i in !t(f, i) } : .boolean(t)
         case .isNull(let x, let negated):
+            if case .nodes(.claims) = shape, case .path(let p) = x.kind, p.count == 1,
+               let (column, _, _) = QueryCompiler.referenceColumn(graph, p[0].text) {
+                return .boolean { _, i in Tri((column[Int(i)] < 0) != negated) }
+            }
             let c = try compile(x)
             let eval = c.eval
             return .boolean { f, i in

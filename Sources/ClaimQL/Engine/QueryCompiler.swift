@@ -133,6 +133,7 @@ struct QueryCompiler {
         switch s {
         case .nodes(let rows):
             var out: [Int32] = []
+            out.reserveCapacity(rows.count)
             var n = 0
             for r in rows {
                 n &+= 1
@@ -206,21 +207,34 @@ struct QueryCompiler {
     static func groupByColumn(_ s: inout Stream, _ f: Frame, _ column: [Int32], _ keyCount: Int,
                               _ make: (Int32) -> Cell, _ range: SourceRange) throws {
         guard case .nodes(let rows) = s else { return }
-        var groupOf = [Int32](repeating: -1, count: keyCount + 1)   // key + 1 -> group
-        var keys: [[Cell]] = []
-        var members: [[Int32]] = []
+        // Counting sort: count per key, then fill exact-sized member arrays in row order.
+        var countOf = [Int32](repeating: 0, count: keyCount + 1)      // key + 1 -> rows
+        var groupOf = [Int32](repeating: -1, count: keyCount + 1)     // key + 1 -> group
+        var order: [Int] = []                                         // key + 1 by first appearance
         for (n, r) in rows.enumerated() {
-            if n & 0xFF == 0xFF { try f.check(range) }
+            if n & 0xFFF == 0xFFF { try f.check(range) }
             let slot = Int(column[Int(r)]) + 1
-            var g = groupOf[slot]
-            if g < 0 {
-                g = Int32(keys.count)
-                groupOf[slot] = g
-                keys.append([slot == 0 ? .null : make(Int32(slot - 1))])
-                members.append([])
+            if countOf[slot] == 0 {
+                groupOf[slot] = Int32(order.count)
+                order.append(slot)
             }
-            members[Int(g)].append(r)
+            countOf[slot] += 1
         }
+        // One flat array cut into groups (no per-row append into a nested array).
+        var start = [Int](repeating: 0, count: order.count + 1)
+        for (g, slot) in order.enumerated() { start[g + 1] = start[g] + Int(countOf[slot]) }
+        var next = start
+        var flat = [Int32](repeating: 0, count: rows.count)
+        try f.check(range)
+        flat.withUnsafeMutableBufferPointer { out in
+            for r in rows {
+                let g = Int(groupOf[Int(column[Int(r)]) + 1])
+                out[next[g]] = r
+                next[g] += 1
+            }
+        }
+        let members: [[Int32]] = (0..<order.count).map { Array(flat[start[$0]..<start[$0 + 1]]) }
+        let keys: [[Cell]] = order.map { [$0 == 0 ? .null : make(Int32($0 - 1))] }
         s = .groups(keys: keys, members: members)
     }
 
