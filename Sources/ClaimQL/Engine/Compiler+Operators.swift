@@ -70,6 +70,18 @@ extension ExprCompiler {
             if case .date(let d)? = b.constant, p[0].text == "date" {
                 return .boolean(ExprCompiler.dateTest(op, graph.claims.dates, d))
             }
+            // Interned text against a constant: compare codes. A string the pool lacks is
+            // held by no claim.
+            if case .string(let text)? = b.constant, op == .eq || op == .ne,
+               let col = ["predicate": graph.claims.predicates, "unit": graph.claims.units,
+                          "object": graph.claims.objects][p[0].text] {
+                let code = graph.pool.code(of: text) ?? Int32.min
+                let equal = op == .eq
+                return .boolean { _, i in
+                    let v = col[Int(i)]
+                    return v < 0 ? .u : Tri((v == code) == equal)
+                }
+            }
         }
         let ea = a.eval, eb = b.eval
         let graph = self.graph
