@@ -56,7 +56,7 @@ let benchmarks: @Sendable () -> Void = {
         ("Q2 source and qty", #"claims where source = "Alias12" and qty > 1M"#),
         ("Q3 qty range", "claims where qty between 1M and 5M"),
         ("Q4 group count max", "claims group by source select source, count() as n, max(qty) as top order by n desc, source.id limit 10"),
-        ("Q5 two hops", #"claims where source.country = "E3" or source.affiliation = "E3""#),
+        ("Q5 two hops", #"claims where source.country = "E3" or source.country = "E6""#),
         ("Q6 text contains", #"claims where quote contains "reportedly 17""#),
         ("Q7 predicate and dates", #"claims where predicate = "shipped" and date between 2000-01-01 and 2000-12-31"#),
         ("Q8 claim by id", #"claims where id = "C100000""#),
