@@ -265,31 +265,42 @@ struct ClaimsFastPath {
 }
 
 /// Ids looked up by their bytes (FNV-1a, open addressing): no String, no SipHash per
-/// reference while a claims file loads.
+/// reference while a claims file loads. One 32-byte entry per slot holds the hash, the
+/// row and, for ids of up to 16 bytes (the usual case), the id itself, so a lookup touches
+/// one cache line: at 10M claims the table outgrows the caches, and that is what counts.
 struct ByteTable {
-    private var slots: [Int32]        // row + 1, 0 = empty
-    private var hashes: [UInt64]
-    private var bytes: [UInt8] = []   // every id's UTF-8, back to back
+    private struct Entry {
+        var hash: UInt64 = 0
+        var row: Int32 = -1          // -1 = empty
+        var length: Int32 = 0
+        var low: UInt64 = 0          // bytes 0..<8 of a short id
+        var high: UInt64 = 0         // bytes 8..<16
+    }
+
+    private var entries: [Entry]
+    private var bytes: [UInt8] = []   // every id's UTF-8, for ids longer than 16 bytes
     private var offsets: [Int] = [0]
-    private let mask: Int
     private let shift: UInt64
+    private let mask: Int
 
     init(_ ids: [String]) {
         var size = 16
         var bits: UInt64 = 4
         while size < ids.count * 2 { size <<= 1; bits += 1 }
         shift = 64 - bits
-        slots = [Int32](repeating: 0, count: size)
-        hashes = [UInt64](repeating: 0, count: size)
         mask = size - 1
+        entries = [Entry](repeating: Entry(), count: size)
         for (row, id) in ids.enumerated() {
             bytes.append(contentsOf: id.utf8)
             offsets.append(bytes.count)
-            let h = bytes.withUnsafeBufferPointer { ByteTable.hash($0, offsets[row], offsets[row + 1]) }
-            var slot = self.slot(h)
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(row + 1)
-            hashes[slot] = h
+            let (a, z) = (offsets[row], offsets[row + 1])
+            var e = bytes.withUnsafeBufferPointer { b in
+                Entry(hash: ByteTable.hash(b, a, z), row: Int32(row), length: Int32(z - a),
+                      low: ByteTable.pack(b, a, z, 0), high: ByteTable.pack(b, a, z, 8))
+            }
+            var slot = Int((e.hash &* 0x9E3779B97F4A7C15) >> shift)
+            while entries[slot].row >= 0 { slot = (slot + 1) & mask }
+            swap(&entries[slot], &e)
         }
     }
 
@@ -299,20 +310,31 @@ struct ByteTable {
         return h
     }
 
-    /// Fibonacci hashing: the high bits of a multiply, so ids that differ in one digit
-    /// (E007090, E007091) spread over the table instead of clustering.
-    private func slot(_ h: UInt64) -> Int { Int((h &* 0x9E3779B97F4A7C15) >> shift) }
+    /// Up to 8 bytes from `s + from`, little-endian, zero beyond the end.
+    static func pack(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ from: Int) -> UInt64 {
+        var v: UInt64 = 0
+        let lo = s + from, hi = min(e, lo + 8)
+        if lo >= hi { return 0 }
+        for i in stride(from: hi - 1, through: lo, by: -1) { v = v << 8 | UInt64(b[i]) }
+        return v
+    }
 
     func find(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32? {
         let h = ByteTable.hash(b, s, e)
-        var slot = self.slot(h)
-        return bytes.withUnsafeBufferPointer { stored in
-            while slots[slot] != 0 {
-                if hashes[slot] == h {
-                    let row = Int(slots[slot] - 1)
-                    let a = offsets[row], z = offsets[row + 1]
-                    if z - a == e - s && memcmp(stored.baseAddress! + a, b.baseAddress! + s, e - s) == 0 {
-                        return Int32(row)
+        let n = e - s
+        let short = n <= 16
+        let low = short ? ByteTable.pack(b, s, e, 0) : 0, high = short ? ByteTable.pack(b, s, e, 8) : 0
+        var slot = Int((h &* 0x9E3779B97F4A7C15) >> shift)
+        return entries.withUnsafeBufferPointer { table in
+            while table[slot].row >= 0 {
+                let entry = table[slot]
+                if entry.hash == h && Int(entry.length) == n {
+                    if short {
+                        if entry.low == low && entry.high == high { return entry.row }
+                    } else {
+                        let a = offsets[Int(entry.row)]
+                        let same = bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + a, b.baseAddress! + s, n) == 0 }
+                        if same { return entry.row }
                     }
                 }
                 slot = (slot + 1) & mask

@@ -26,6 +26,9 @@ struct JSONLImporter {
         finish(name: name)
     }
 
+    /// Kept from one window of a claims file to the next: its id tables are built once.
+    private var fast: ClaimsFastPath? = nil
+
     /// Edges name entities that may come later in the file: resolved at the end.
     private var pendingEdges: [(from: Int32, relation: String, target: String, line: SourceFile, offset: Int)] = []
 
@@ -36,7 +39,7 @@ struct JSONLImporter {
         var start = from
         var line = firstLine
         let n = buffer.count
-        var fast = kind == .claims ? ClaimsFastPath() : nil
+        if kind == .claims && fast == nil { fast = ClaimsFastPath() }
         while start < n && !tooManyErrors {
             var end = n
             if let nl = memchr(buffer.baseAddress! + start, 0x0A, n - start) {
@@ -45,7 +48,7 @@ struct JSONLImporter {
             var lineEnd = end
             if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             defer { start = end + 1; line += 1 }
-            if fast != nil, fast!.importLine(buffer, start, lineEnd, into: &batch) { continue }
+            if kind == .claims, fast!.importLine(buffer, start, lineEnd, into: &batch) { continue }
             importLine(name: name, Array(buffer[start..<lineEnd]), line: line, kind: kind)
         }
         return line - firstLine
