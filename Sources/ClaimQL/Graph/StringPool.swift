@@ -21,20 +21,20 @@ struct StringPool: Sendable {
 struct TextColumn: Sendable {
     private(set) var bytes: [UInt8] = []
     /// offsets[i]..<offsets[i+1] is row i; a row with no text has an empty range and is
-    /// marked in `missing`.
-    private(set) var offsets: [UInt32] = [0]
+    /// marked in `missing`. 64-bit: 10M claims already hold over 1 GB of quotes.
+    private(set) var offsets: [Int] = [0]
     private(set) var missing: Set<Int32> = []
 
     var count: Int { offsets.count - 1 }
 
     mutating func append(_ s: String?) {
         if let s { bytes.append(contentsOf: s.utf8) } else { missing.insert(Int32(count)) }
-        offsets.append(UInt32(bytes.count))
+        offsets.append(bytes.count)
     }
 
     mutating func append(utf8 s: UnsafeBufferPointer<UInt8>?) {
         if let s { bytes.append(contentsOf: s) } else { missing.insert(Int32(count)) }
-        offsets.append(UInt32(bytes.count))
+        offsets.append(bytes.count)
     }
 
     mutating func reserve(rows: Int, bytes n: Int) {
@@ -43,7 +43,7 @@ struct TextColumn: Sendable {
     }
 
     mutating func append(contentsOf other: TextColumn) {
-        let base = UInt32(bytes.count)
+        let base = bytes.count
         let rowBase = Int32(count)
         bytes.append(contentsOf: other.bytes)
         offsets.append(contentsOf: other.offsets.dropFirst().map { $0 + base })
@@ -53,7 +53,7 @@ struct TextColumn: Sendable {
     func isMissing(_ row: Int32) -> Bool { !missing.isEmpty && missing.contains(row) }
 
     func utf8(_ row: Int32) -> ArraySlice<UInt8> {
-        bytes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]
+        bytes[offsets[Int(row)]..<offsets[Int(row) + 1]]
     }
 
     subscript(row: Int32) -> String? {

@@ -97,12 +97,8 @@ extension Parser {
             return DeclValue(kind: .reference(text(t)), range: t.range)
         case .lbracket:
             advance()
-            depth += 1
+            try enterNesting(at: t.range, "list")
             defer { depth -= 1 }
-            guard depth <= Parser.maxDepth else {
-                diagnostics.append(.error("list nests more than \(Parser.maxDepth) levels deep", at: t.range))
-                throw SyntaxError()
-            }
             var items: [DeclValue] = []
             if !check(.rbracket) {
                 repeat {

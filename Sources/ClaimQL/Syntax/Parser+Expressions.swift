@@ -2,13 +2,20 @@
 //   or < and < not < comparison (= != < <= > >= between in contains matches is) < + - < * / < unary - < primary
 extension Parser {
     mutating func expression() throws(SyntaxError) -> Expr {
-        depth += 1
+        try enterNesting(at: current.range)
         defer { depth -= 1 }
+        return try orExpression()
+    }
+
+    /// Every recursive rule goes through here, so no input can overflow the stack; the
+    /// caller decrements `depth` with `defer` after a successful call.
+    mutating func enterNesting(at range: SourceRange, _ what: String = "expression") throws(SyntaxError) {
+        depth += 1
         guard depth <= Parser.maxDepth else {
-            diagnostics.append(.error("expression nests more than \(Parser.maxDepth) levels deep", at: current.range))
+            depth -= 1
+            diagnostics.append(.error("\(what) nests more than \(Parser.maxDepth) levels deep", at: range))
             throw SyntaxError()
         }
-        return try orExpression()
     }
 
     private mutating func orExpression() throws(SyntaxError) -> Expr {
@@ -32,12 +39,8 @@ extension Parser {
     private mutating func notExpression() throws(SyntaxError) -> Expr {
         if check(.not) {
             let start = advance().range
-            depth += 1
+            try enterNesting(at: start)
             defer { depth -= 1 }
-            guard depth <= Parser.maxDepth else {
-                diagnostics.append(.error("expression nests more than \(Parser.maxDepth) levels deep", at: start))
-                throw SyntaxError()
-            }
             let operand = try notExpression()
             return Expr(kind: .not(operand), range: start.to(operand.range))
         }
@@ -116,12 +119,8 @@ extension Parser {
     private mutating func unary() throws(SyntaxError) -> Expr {
         if check(.minus) {
             let start = advance().range
-            depth += 1
+            try enterNesting(at: start)
             defer { depth -= 1 }
-            guard depth <= Parser.maxDepth else {
-                diagnostics.append(.error("expression nests more than \(Parser.maxDepth) levels deep", at: start))
-                throw SyntaxError()
-            }
             let operand = try unary()
             return Expr(kind: .negate(operand), range: start.to(operand.range))
         }
