@@ -37,6 +37,9 @@ struct ClaimQLCommand: ParsableCommand {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Fail (exit 70) when one query runs longer than this many seconds.", valueName: "SECONDS"))
     var timeout: Double?
 
+    @Option(name: .customLong("approx-tolerance"), help: ArgumentHelp("How far an approx figure may be from the stated one, as a fraction, for certainly/possibly (default 0.1).", valueName: "FRACTION"))
+    var approxTolerance: Double = 0.1
+
     @Flag(name: [.customShort("i"), .customLong("interactive")], help: "Stay interactive (the REPL) after running the scripts.")
     var interactive = false
 
@@ -50,6 +53,9 @@ struct ClaimQLCommand: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
+        guard approxTolerance >= 0 && approxTolerance < 1 else {
+            throw ValidationError("--approx-tolerance must be at least 0 and below 1, not \(approxTolerance)")
+        }
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -62,7 +68,8 @@ struct ClaimQLCommand: ParsableCommand {
         if let timeout { limits.timeout = .milliseconds(Int64(timeout * 1000)) }
         // Ctrl-C stops a running query; the handler is installed only by the REPL.
         limits.isCancelled = { LineEditor.interruptPending() }
-        let engine = Engine(graph: graph, limits: limits)
+        var engine = Engine(graph: graph, limits: limits)
+        engine.approxTolerance = approxTolerance
         let printer = ResultPrinter(format: OutputFormat(rawValue: format)!)
         let console = Console()
 

@@ -40,3 +40,45 @@ struct EngineTests {
         }
     }
 }
+
+struct IntervalTests {
+    func iv(_ q: Double, _ qual: Qualifier?, hi: Double = .nan) -> Interval {
+        Interval.of(qty: q, qtyHi: hi, qualifier: qual, tolerance: 0.1)!
+    }
+
+    @Test func boundsFollowTheWords() {
+        #expect(iv(3e6, .more_than).holds(.certainly, .gt, 3e6))
+        #expect(!iv(3e6, .at_least).holds(.certainly, .gt, 3e6))
+        #expect(iv(3e6, .at_least).holds(.certainly, .ge, 3e6))
+        #expect(iv(3e6, .at_least).holds(.possibly, .gt, 3e6))
+        #expect(iv(4.8e6, .up_to).holds(.possibly, .gt, 3e6))
+        #expect(!iv(4.8e6, .up_to).holds(.certainly, .gt, 3e6))
+        #expect(!iv(100, .less_than).holds(.possibly, .ge, 100))
+        #expect(iv(100, .at_most).holds(.possibly, .ge, 100))
+        #expect(iv(100, .at_most).holds(.certainly, .ge, 0))
+        #expect(iv(1000, .exact).holds(.certainly, .eq, 1000))
+        #expect(!iv(1000, .approx).holds(.certainly, .eq, 1000))
+        #expect(iv(1000, .approx).holds(.possibly, .eq, 1099))
+        #expect(!iv(1000, .approx).holds(.possibly, .eq, 1101))
+        #expect(iv(2, .range, hi: 5).between(.certainly, 1, 5))
+        #expect(!iv(2, .range, hi: 5).between(.certainly, 3, 9))
+        #expect(iv(2, .range, hi: 5).between(.possibly, 5, 9))
+        #expect(!iv(2, .range, hi: 5).between(.possibly, 6, 9))
+        #expect(Interval.of(qty: .nan, qtyHi: .nan, qualifier: .exact, tolerance: 0.1) == nil)
+    }
+
+    /// `certainly` implies `possibly`, for every qualifier and comparison.
+    @Test func certainlyImpliesPossibly() {
+        let figures: [Double] = [0, 1, 1000, 3e6]
+        for q in figures {
+            for qual in Qualifier.allCases + [nil] {
+                let i = iv(q, qual, hi: q * 2)
+                for op in [BinaryOp.gt, .ge, .lt, .le, .eq, .ne] {
+                    for c in figures + [q * 0.95, q * 1.05, -1] where i.holds(.certainly, op, c) {
+                        #expect(i.holds(.possibly, op, c), "\(qual?.rawValue ?? "none") \(q) \(op) \(c)")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -3,6 +3,9 @@
 public struct Engine: Sendable {
     public let graph: ClaimGraph
     public var limits: Limits
+    /// How far an `approx` figure may be from the stated one, as a fraction (0.1: "about
+    /// 6,700" stands for 6,030 to 7,370). Used by `certainly` and `possibly`.
+    public var approxTolerance: Double = 0.1
     var functions = FunctionTable.builtins
 
     public init(graph: ClaimGraph, limits: Limits = Limits()) {

@@ -20,7 +20,7 @@ public struct PreparedQuery: Sendable {
         do {
             let (collection, clauses) = try bindings.expand(query, file)
             let compiler = QueryCompiler(graph: graph, params: params ?? [:], paramsUnbound: params == nil,
-                                         functions: engine.functions)
+                                         functions: engine.functions, approxTolerance: engine.approxTolerance)
             return try compiler.compile(collection: collection, clauses: clauses, isCount: query.count != nil, range: query.range)
         } catch {
             throw ClaimQLError(.semantic, [error.diagnostic])
@@ -36,7 +36,7 @@ enum ParameterScan {
             case .parameter(let p): if !out.contains(p) { out.append(p) }
             case .list(let items): items.forEach(visit)
             case .call(_, let args): args.forEach(visit)
-            case .not(let x), .negate(let x), .isNull(let x, _): visit(x)
+            case .not(let x), .negate(let x), .isNull(let x, _), .modal(_, let x): visit(x)
             case .binary(_, let a, let b), .inList(let a, let b, _): visit(a); visit(b)
             case .between(let a, let b, let c, _): visit(a); visit(b); visit(c)
             default: break

@@ -24,6 +24,8 @@ struct ExprCompiler {
     var inAggregate = false
     /// Set while preparing: `$name` compiles as an unknown constant.
     var paramsUnbound = false
+    /// The half-width of an `approx` figure's interval, as a fraction of the figure.
+    var approxTolerance = 0.1
 
     func text(_ r: SourceRange) -> String { file.slice(r) }
 
@@ -78,6 +80,8 @@ struct ExprCompiler {
         case .inList(let x, let list, let negated):
             let t = try membership(x, list, e.range)
             return negated ? .boolean { f, i in !t(f, i) } : .boolean(t)
+        case .modal(let m, let x):
+            return try modal(m, x, e.range)
         case .isNull(let x, let negated):
             if case .nodes(.claims) = shape, case .path(let p) = x.kind, p.count == 1,
                let (column, _, _) = QueryCompiler.referenceColumn(graph, p[0].text) {
@@ -98,7 +102,7 @@ struct ExprCompiler {
     /// (`year(date)`, `max(qty)`) is that key or column, not a new computation.
     private func namedColumn(_ e: Expr) throws(CompileError) -> Compiled? {
         switch e.kind {
-        case .call, .binary, .negate, .not, .between, .inList, .isNull: break
+        case .call, .binary, .negate, .not, .between, .inList, .isNull, .modal: break
         default: return nil
         }
         let text = e.description

@@ -122,7 +122,7 @@ extension Expr {
             case .inList(let a, let b, let n):
                 guard let x = strip(a), let y = strip(b) else { return nil }
                 kind = .inList(x, y, negated: n)
-            case .isNull:
+            case .isNull, .modal:
                 return nil // `source.country is null` holds for claims without a source too
             case .parameter, .call, .negate:
                 return nil

@@ -5,10 +5,12 @@ struct QueryCompiler {
     /// While preparing, parameters have no values yet: they compile as unknown constants.
     var paramsUnbound = false
     let functions: FunctionTable
+    var approxTolerance = 0.1
 
     func compile(collection: Collection, clauses: [(Clause, SourceFile)], isCount: Bool, range: SourceRange) throws(CompileError) -> QueryPlan {
         var ec = ExprCompiler(graph: graph, file: clauses.first?.1 ?? SourceFile(name: "", text: ""), params: params, functions: functions, shape: .nodes(collection))
         ec.paramsUnbound = paramsUnbound
+        ec.approxTolerance = approxTolerance
         var steps: [QueryPlan.Step] = []
         let clauses = clauses[...]
         let g = graph
@@ -119,7 +121,7 @@ struct QueryCompiler {
         switch e.kind {
         case .call(let n, let args):
             return FunctionTable.aggregates.contains(n.text.lowercased()) || args.contains(where: hasAggregate)
-        case .not(let x), .negate(let x), .isNull(let x, _): return hasAggregate(x)
+        case .not(let x), .negate(let x), .isNull(let x, _), .modal(_, let x): return hasAggregate(x)
         case .binary(_, let a, let b), .inList(let a, let b, _): return hasAggregate(a) || hasAggregate(b)
         case .between(let a, let b, let c, _): return hasAggregate(a) || hasAggregate(b) || hasAggregate(c)
         case .list(let items): return items.contains(where: hasAggregate)

@@ -89,10 +89,15 @@ struct Expr: Sendable {
         case between(Expr, Expr, Expr, negated: Bool)
         case inList(Expr, Expr, negated: Bool)
         case isNull(Expr, negated: Bool)
+        /// `certainly <comparison>` / `possibly <comparison>` over the interval a claim's
+        /// qualifier implies.
+        case modal(Modality, Expr)
     }
     let kind: Kind
     let range: SourceRange
 }
+
+enum Modality: String, Sendable { case certainly, possibly }
 
 enum BinaryOp: String, Sendable {
     case and, or

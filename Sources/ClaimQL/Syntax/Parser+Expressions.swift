@@ -44,6 +44,12 @@ extension Parser {
             let operand = try notExpression()
             return Expr(kind: .not(operand), range: start.to(operand.range))
         }
+        if check(.certainly) || check(.possibly) {
+            let t = advance()
+            let modality: Modality = t.kind == .keyword(.certainly) ? .certainly : .possibly
+            let operand = try comparison()
+            return Expr(kind: .modal(modality, operand), range: t.range.to(operand.range))
+        }
         return try comparison()
     }
 

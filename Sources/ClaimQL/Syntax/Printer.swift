@@ -39,6 +39,8 @@ extension Expr: CustomStringConvertible {
             return ("\(x.print(5))\(negated ? " not" : "") in \(list.print(5))", 4)
         case .isNull(let x, let negated):
             return ("\(x.print(5)) is \(negated ? "not " : "")null", 4)
+        case .modal(let m, let x):
+            return ("\(m.rawValue) \(x.print(4))", 3)
         }
     }
 

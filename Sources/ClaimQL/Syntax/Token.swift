@@ -57,6 +57,7 @@ enum Keyword: String, Sendable, CaseIterable {
     case order, by, asc, desc, limit, offset, select, `as`, group, count
     case `let`, load
     case entity, document, claim
+    case certainly, possibly
 
     static let table: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }
