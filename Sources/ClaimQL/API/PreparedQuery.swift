@@ -18,10 +18,11 @@ public struct PreparedQuery: Sendable {
     /// and doing it per run lets the planner use the bound values and the current graph.
     func plan(_ graph: FactGraph, params: [String: Cell]?, bindings: ScriptRunner) throws(ClaimQLError) -> QueryPlan {
         do {
-            let (collection, clauses) = try bindings.expand(query, file)
+            let expanded = try bindings.expand(query, file)
             let compiler = QueryCompiler(graph: graph, params: params ?? [:], paramsUnbound: params == nil,
                                          functions: engine.functions, approxTolerance: engine.approxTolerance)
-            return try compiler.compile(collection: collection, clauses: clauses, isCount: query.count != nil, range: query.range)
+            return try compiler.compile(collection: expanded.collection, pairs: expanded.pairs, clauses: expanded.clauses,
+                                        isCount: query.count != nil, range: query.range)
         } catch {
             throw ClaimQLError(.semantic, [error.diagnostic])
         }

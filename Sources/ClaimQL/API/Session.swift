@@ -66,8 +66,8 @@ public final class Session {
                         throw ClaimQLError(.semantic, [Diagnostic.error("`let` binds rows; leave out `count`", at: count).in(file)])
                     }
                     _ = try compile(q, file, graph, scratch)
-                    let (collection, clauses) = try expand(q, file, scratch)
-                    scratch.bindings[name.text] = .init(collection: collection, clauses: clauses)
+                    let e = try expand(q, file, scratch)
+                    scratch.bindings[name.text] = .init(collection: e.collection, pairs: e.pairs, clauses: e.clauses)
                 } catch { errors += error.diagnostics }
             default:
                 continue
@@ -80,7 +80,7 @@ public final class Session {
         }
     }
 
-    private func expand(_ q: Query, _ file: SourceFile, _ r: ScriptRunner) throws(ClaimQLError) -> (Collection, [(Clause, SourceFile)]) {
+    private func expand(_ q: Query, _ file: SourceFile, _ r: ScriptRunner) throws(ClaimQLError) -> ScriptRunner.Expanded {
         do { return try r.expand(q, file) } catch { throw ClaimQLError(.semantic, [error.diagnostic]) }
     }
 

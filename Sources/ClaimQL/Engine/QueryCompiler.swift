@@ -7,7 +7,8 @@ struct QueryCompiler {
     let functions: FunctionTable
     var approxTolerance = 0.1
 
-    func compile(collection: Collection, clauses: [(Clause, SourceFile)], isCount: Bool, range: SourceRange) throws(CompileError) -> QueryPlan {
+    func compile(collection: Collection, pairs: PairKind? = nil, clauses: [(Clause, SourceFile)], isCount: Bool,
+                 range: SourceRange) throws(CompileError) -> QueryPlan {
         var ec = ExprCompiler(graph: graph, file: clauses.first?.1 ?? SourceFile(name: "", text: ""), params: params, functions: functions, shape: .nodes(collection))
         ec.paramsUnbound = paramsUnbound
         ec.approxTolerance = approxTolerance
@@ -26,8 +27,15 @@ struct QueryCompiler {
             access = how
         }
 
+        var paired = pairs == nil
         for (clause, clauseFile) in clauses {
             ec.file = clauseFile
+            // `conflicts` / `revisions`: the leading `where` clauses choose the claims; the
+            // first other clause sees the pairs.
+            if !paired, case .where = clause {} else if !paired, let kind = pairs {
+                addPairStep(kind, &steps, &ec, range)
+                paired = true
+            }
             switch clause {
             case .where(let e):
                 let test = try ec.compile(e).asTest
@@ -99,6 +107,7 @@ struct QueryCompiler {
                 }
             }
         }
+        if !paired, let kind = pairs { addPairStep(kind, &steps, &ec, range) }
         return QueryPlan(collection: collection, initial: initial, steps: steps, shape: ec.shape,
                          isCount: isCount, range: range, warnings: ec.warnings, access: access)
     }

@@ -41,12 +41,17 @@ struct Query: Sendable {
     enum Source: Sendable {
         case collection(Collection, SourceRange)
         case binding(Name)
+        /// `conflicts` / `revisions`: pairs of claims (their leading `where` clauses
+        /// choose the claims that are paired).
+        case pairs(PairKind, SourceRange)
     }
     var count: SourceRange?
     var source: Source
     var clauses: [Clause]
     var range: SourceRange
 }
+
+enum PairKind: String, Sendable { case conflicts, revisions }
 
 enum Collection: String, Sendable, CaseIterable {
     case claims, entities, documents

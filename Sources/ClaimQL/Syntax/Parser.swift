@@ -140,7 +140,8 @@ struct Parser {
     func isStatementKeyword(_ t: Token) -> Bool {
         switch t.kind {
         case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
-             .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim):
+             .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim),
+             .keyword(.conflicts), .keyword(.revisions):
             return true
         default:
             return false
@@ -156,7 +157,7 @@ struct Parser {
         switch t.kind {
         case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
              .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim),
-             .identifier, .eof:
+             .keyword(.conflicts), .keyword(.revisions), .identifier, .eof:
             return true
         default:
             return false
@@ -220,11 +221,13 @@ struct Parser {
         case .keyword(.claims): source = .collection(.claims, advance().range)
         case .keyword(.entities): source = .collection(.entities, advance().range)
         case .keyword(.documents): source = .collection(.documents, advance().range)
+        case .keyword(.conflicts): source = .pairs(.conflicts, advance().range)
+        case .keyword(.revisions): source = .pairs(.revisions, advance().range)
         case .identifier:
             let t = advance()
             source = .binding(Name(text: text(t), range: t.range))
         default:
-            throw fail("`claims`, `entities`, `documents` or a name bound with `let`")
+            throw fail("`claims`, `entities`, `documents`, `conflicts`, `revisions` or a name bound with `let`")
         }
         var clauses: [Clause] = []
         while true {

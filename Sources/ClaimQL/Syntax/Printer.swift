@@ -94,6 +94,7 @@ extension Query: CustomStringConvertible {
         switch source {
         case .collection(let c, _): parts.append(c.rawValue)
         case .binding(let n): parts.append(n.text)
+        case .pairs(let k, _): parts.append(k.rawValue)
         }
         parts += clauses.map(\.description)
         return parts.joined(separator: " ")

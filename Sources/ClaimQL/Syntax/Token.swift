@@ -58,6 +58,7 @@ enum Keyword: String, Sendable, CaseIterable {
     case `let`, load
     case entity, document, claim
     case certainly, possibly
+    case conflicts, revisions
 
     static let table: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }
