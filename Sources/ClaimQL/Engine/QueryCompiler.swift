@@ -16,12 +16,13 @@ struct QueryCompiler {
         let clauses = clauses[...]
         let g = graph
 
-        // The first `where` on the collection picks the starting rows from an index.
+        // The first `where` on the collection picks the starting rows from an index (not
+        // while preparing: that only checks names and types; each run plans with its values).
         var initial: (Frame) -> [Int32]
         let total = count(collection)
         var access = "scan \(collection.rawValue)"
         initial = { _ in Array(0..<Int32(total)) }
-        if collection == .claims, case .where(let e)? = clauses.first?.0,
+        if collection == .claims, !paramsUnbound, case .where(let e)? = clauses.first?.0,
            let (rows, how) = Planner.candidates(for: e, &ec) {
             initial = { _ in rows }
             access = how

@@ -37,7 +37,6 @@ struct DeclarationImporter {
                     }
                 }
                 let row = batch.entities.add(id: d.id.text, name: name, kind: batch.pool.intern(kindText), aliases: aliases)
-                batch.entitiesAdded += 1
                 entityRows.append((d, row))
             case .document(let d):
                 if batch.documents.idIndex[d.id.text] != nil {
@@ -45,7 +44,6 @@ struct DeclarationImporter {
                     continue
                 }
                 let row = batch.documents.add(id: d.id.text, title: d.title, publisher: -1, published: ClaimTable.missingDate)
-                batch.documentsAdded += 1
                 documentRows.append((d, row))
             default:
                 continue

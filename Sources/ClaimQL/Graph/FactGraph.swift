@@ -49,9 +49,6 @@ struct GraphBatch: Sendable {
     /// In the graph before this batch (free when the graph has no claims yet).
     func existsInGraph(_ id: String) -> Bool { !existingClaimIds.isEmpty && existingClaimIds[id] != nil }
 
-    var isEmpty: Bool { claims.count == 0 && entitiesAdded == 0 && documentsAdded == 0 }
-    var entitiesAdded = 0
-    var documentsAdded = 0
 }
 
 /// Postings in compressed sparse row form: the rows for key k are

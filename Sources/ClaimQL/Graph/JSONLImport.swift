@@ -209,7 +209,6 @@ struct JSONLImporter {
             }
         }
         let row = batch.entities.add(id: id, name: name, kind: kind, aliases: aliases)
-        batch.entitiesAdded += 1
         func edgeTargets(_ relation: String, _ v: JSONValue, _ at: Int) {
             switch v {
             case .null: break
@@ -252,7 +251,6 @@ struct JSONLImporter {
         }
         let published = r.date("published")
         let row = batch.documents.add(id: id, title: title, publisher: publisher, published: published)
-        batch.documentsAdded += 1
         for (key, v) in r.extras { batch.documents.attributes.set(key, row: row, JSONLImporter.cell(v)) }
     }
 

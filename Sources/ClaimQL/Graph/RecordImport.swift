@@ -15,7 +15,6 @@ struct RecordImporter {
         for e in entities {
             guard batch.entities.idIndex[e.id] == nil else { error("duplicate entity id \"\(e.id)\""); continue }
             let row = batch.entities.add(id: e.id, name: e.name, kind: batch.pool.intern(e.kind), aliases: e.aliases)
-            batch.entitiesAdded += 1
             for (key, v) in e.attributes { batch.entities.attributes.set(key, row: row, v.cell) }
             rows.append((e, row))
         }
@@ -39,7 +38,6 @@ struct RecordImporter {
             }
             let row = batch.documents.add(id: d.id, title: d.title, publisher: publisher,
                                           published: d.published?.daysSinceEpoch ?? ClaimTable.missingDate)
-            batch.documentsAdded += 1
             for (key, v) in d.attributes { batch.documents.attributes.set(key, row: row, v.cell) }
         }
         for c in claims { add(c) }

@@ -69,8 +69,6 @@ struct AttributeTable: Sendable {
 
     mutating func set(_ key: String, row: Int32, _ value: Cell) { columns[key, default: [:]][row] = value }
 
-    func get(_ key: String, row: Int32) -> Cell { columns[key]?[row] ?? .null }
-
     func columnIfPresent(_ key: String) -> [Int32: Cell]? { columns[key] }
 
     func all(row: Int32) -> [(String, Cell)] {

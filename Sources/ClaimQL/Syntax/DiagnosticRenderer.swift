@@ -24,10 +24,6 @@ enum DiagnosticRenderer {
         return out
     }
 
-    static func render(_ ds: [Diagnostic], in file: SourceFile, color: Bool = false) -> String {
-        ds.map { render($0, in: file, color: color) }.joined()
-    }
-
     private static func header(_ file: SourceFile, _ offset: Int, _ kind: String, _ message: String,
                                color: Bool) -> String {
         let (line, col) = file.location(of: offset)

@@ -25,8 +25,6 @@ struct SourceFile: Sendable {
         lineStarts = starts
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
-
     func slice(_ range: SourceRange) -> String {
         let lo = min(range.start, bytes.count), hi = min(max(range.end, lo), bytes.count)
         return String(decoding: bytes[lo..<hi], as: UTF8.self)
