@@ -94,7 +94,7 @@ struct ClaimsFastPath {
             switch key {
             case .qty, .qtyHi:
                 var v = Double.nan
-                if !isNull() { guard let d = number(b, &p, end) else { return false }; v = d }
+                if !isNull() { guard case .success(let d) = JSONNumber.parse(b, &p, end) else { return false }; v = d }
                 if key == .qty { qty = v } else { qtyHi = v }
             default:
                 if isNull() {
@@ -227,41 +227,6 @@ struct ClaimsFastPath {
         return nil
     }
 
-    /// A JSON number. Integers and numbers with a zero fraction (`1419592.0`) are read
-    /// exactly here; anything else goes through the standard library's correctly rounded
-    /// parser.
-    private func number(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ end: Int) -> Double? {
-        let s = p
-        var negative = false
-        if p < end, b[p] == UInt8(ascii: "-") { negative = true; p += 1 }
-        var value: UInt64 = 0
-        var digits = 0
-        while p < end, b[p] >= 48, b[p] <= 57 {
-            if digits < 18 { value = value * 10 + UInt64(b[p] - 48) }
-            digits += 1
-            p += 1
-        }
-        guard digits > 0 else { return nil }
-        var simple = digits < 18
-        if p < end, b[p] == UInt8(ascii: ".") {
-            p += 1
-            let f = p
-            while p < end, b[p] >= 48, b[p] <= 57 {
-                if b[p] != 48 { simple = false }
-                p += 1
-            }
-            guard p > f else { return nil }
-        }
-        if p < end, b[p] | 0x20 == UInt8(ascii: "e") { simple = false; p += 1
-            if p < end, b[p] == UInt8(ascii: "+") || b[p] == UInt8(ascii: "-") { p += 1 }
-            let f = p
-            while p < end, b[p] >= 48, b[p] <= 57 { p += 1 }
-            guard p > f else { return nil }
-        }
-        if simple { return negative ? -Double(value) : Double(value) }
-        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: b[s..<p]), as: UTF8.self)), d.isFinite else { return nil }
-        return d
-    }
 }
 
 /// Ids looked up by their bytes (FNV-1a, open addressing): no String, no SipHash per

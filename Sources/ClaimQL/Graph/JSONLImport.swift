@@ -85,7 +85,7 @@ struct JSONLImporter {
             report("expected a JSON object, found \(value.typeName)", at: 0)
             return
         }
-        var record = Record(members: members, lineStart: 0, report: report)
+        var record = Record(members: members, report: report)
         switch kind {
         case .entities:
             var edges: [(from: Int32, relation: String, target: String, offset: Int)] = []
@@ -115,14 +115,11 @@ struct JSONLImporter {
     /// One JSON object, with typed accessors that report a wrong type at the value.
     struct Record {
         let members: [(key: String, value: JSONValue, offset: Int)]
-        let lineStart: Int
         let report: (String, Int, String?) -> Void
         var used = Set<String>()
 
-        init(members: [(key: String, value: JSONValue, offset: Int)], lineStart: Int,
-             report: @escaping (String, Int, String?) -> Void) {
+        init(members: [(key: String, value: JSONValue, offset: Int)], report: @escaping (String, Int, String?) -> Void) {
             self.members = members
-            self.lineStart = lineStart
             self.report = report
         }
 
@@ -134,7 +131,7 @@ struct JSONLImporter {
 
         mutating func string(_ key: String, required: Bool = false) -> (String, Int)? {
             guard let (v, at) = raw(key) else {
-                if required { report("missing `\(key)`", lineStart, nil) }
+                if required { report("missing `\(key)`", 0, nil) }
                 return nil
             }
             switch v {

@@ -183,37 +183,52 @@ struct JSONReader {
     }
 
     private mutating func number() throws(JSONError) -> Double {
-        let start = pos
-        if bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-        // Fast path: plain integers, the common case in data files.
-        var intValue: Int64 = 0
+        let bytes = self.bytes, end = self.end
+        var p = pos
+        let result = bytes.withUnsafeBufferPointer { JSONNumber.parse($0, &p, end) }
+        pos = p
+        return try result.get()
+    }
+}
+
+/// JSON numbers from bytes. Integers and numbers with a zero fraction (`1419592.0`) are
+/// read exactly here; anything else goes through the standard library's correctly
+/// rounded parser.
+enum JSONNumber {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ end: Int) -> Result<Double, JSONError> {
+        let s = p
+        var negative = false
+        if p < end, b[p] == UInt8(ascii: "-") { negative = true; p += 1 }
+        var value: UInt64 = 0
         var digits = 0
-        while pos < end, bytes[pos] >= 48, bytes[pos] <= 57 {
-            if digits < 18 { intValue = intValue * 10 + Int64(bytes[pos] - 48) }
+        while p < end, b[p] >= 48, b[p] <= 57 {
+            if digits < 18 { value = value * 10 + UInt64(b[p] - 48) }
             digits += 1
-            pos += 1
+            p += 1
         }
-        guard digits > 0 else { throw JSONError(message: "expected digits in number", offset: start) }
-        var isInteger = digits < 18
-        if pos < end, bytes[pos] == UInt8(ascii: ".") {
-            isInteger = false
-            pos += 1
-            let f = pos
-            while pos < end, bytes[pos] >= 48, bytes[pos] <= 57 { pos += 1 }
-            guard pos > f else { throw JSONError(message: "expected digits after `.`", offset: pos) }
+        guard digits > 0 else { return .failure(JSONError(message: "expected digits in number", offset: s)) }
+        var simple = digits < 18
+        if p < end, b[p] == UInt8(ascii: ".") {
+            p += 1
+            let f = p
+            while p < end, b[p] >= 48, b[p] <= 57 {
+                if b[p] != 48 { simple = false }
+                p += 1
+            }
+            guard p > f else { return .failure(JSONError(message: "expected digits after `.`", offset: p)) }
         }
-        if pos < end, bytes[pos] | 0x20 == UInt8(ascii: "e") {
-            isInteger = false
-            pos += 1
-            if pos < end, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-            let f = pos
-            while pos < end, bytes[pos] >= 48, bytes[pos] <= 57 { pos += 1 }
-            guard pos > f else { throw JSONError(message: "expected digits in exponent", offset: pos) }
+        if p < end, b[p] | 0x20 == UInt8(ascii: "e") {
+            simple = false
+            p += 1
+            if p < end, b[p] == UInt8(ascii: "+") || b[p] == UInt8(ascii: "-") { p += 1 }
+            let f = p
+            while p < end, b[p] >= 48, b[p] <= 57 { p += 1 }
+            guard p > f else { return .failure(JSONError(message: "expected digits in exponent", offset: p)) }
         }
-        if isInteger { return Double(bytes[start] == UInt8(ascii: "-") ? -intValue : intValue) }
-        guard let d = Double(String(decoding: bytes[start..<pos], as: UTF8.self)), d.isFinite else {
-            throw JSONError(message: "number out of range", offset: start)
+        if simple { return .success(negative ? -Double(value) : Double(value)) }
+        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: b[s..<p]), as: UTF8.self)), d.isFinite else {
+            return .failure(JSONError(message: "number out of range", offset: s))
         }
-        return d
+        return .success(d)
     }
 }
