@@ -25,6 +25,11 @@ enum Help {
                 claims group by source select source, count() as n, max(qty) order by n desc
                 let big = claims where qty > 1M      then:  big where source = "Shin"
                 Operators: = != < <= > >= between in contains matches is [not] null and or not
+                claims where unit = "shells" and certainly qty > 3M     (ranges: possibly too)
+                conflicts where unit = "containers"      revisions      timeline
+                claims where unit = "shells" distinct latest by source, subject
+                claims where source = "Shin Wonsik" evidence          count claims distinct
+                claims where family = "ammunition" select convert(qty, unit, "shells")
 
                 """
         case "data":

@@ -62,7 +62,7 @@ final class LineEditor {
         add_history(entry)
         if let historyFile {
             if !FileManager.default.fileExists(atPath: historyFile) {
-                FileManager.default.createFile(atPath: historyFile, contents: nil)
+                _ = FileManager.default.createFile(atPath: historyFile, contents: nil)
             }
             _ = append_history(1, historyFile)
         }

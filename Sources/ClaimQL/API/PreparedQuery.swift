@@ -46,7 +46,8 @@ enum ParameterScan {
         for c in q.clauses {
             switch c {
             case .where(let e), .limit(let e, _), .offset(let e, _): visit(e)
-            case .groupBy(let keys, _): keys.forEach(visit)
+            case .groupBy(let keys, _), .latest(let keys, _): keys.forEach(visit)
+            case .distinct, .evidence: break
             case .select(let items, _): items.forEach { visit($0.expr) }
             case .orderBy(let keys, _): keys.forEach { visit($0.expr) }
             }

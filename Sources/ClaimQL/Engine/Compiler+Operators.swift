@@ -216,8 +216,16 @@ extension ExprCompiler {
 
     mutating func membership(_ x: Expr, _ list: Expr, _ range: SourceRange) throws(CompileError) -> Test {
         let value = try compile(x), set = try compile(list)
-        guard case .list(let items)? = set.constant else {
+        guard case .list(var items)? = set.constant else {
             throw fail("`in` needs a list such as [\"shipped\", \"delivered\"]", at: list.range)
+        }
+        // Documents compare with text by id, as with `=`: ids no document has match none.
+        if value.type.element == .document, items.allSatisfy({ if case .string = $0 { true } else { false } }) {
+            let ids = self.graph.documents.idIndex
+            items = items.compactMap { item -> Cell? in
+                guard case .string(let id) = item, let row = ids[id] else { return nil }
+                return .document(row)
+            }
         }
         if value.type.element == .entity {
             for item in items {

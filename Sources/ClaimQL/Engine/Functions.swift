@@ -61,6 +61,12 @@ struct FunctionTable: Sendable {
             "lower": text({ .string($0.lowercased()) }, .string),
             "upper": text({ .string($0.uppercased()) }, .string),
             "length": text({ .number(Double($0.count)) }, .number),
+            // Explicit unit conversion within a family (see UnitFamily): null across families.
+            "convert": ScalarFunction(arity: 3...3, returns: { _ in .number }) { args in
+                guard case .number(let v) = args[0], case .string(let from) = args[1], case .string(let to) = args[2],
+                      let x = UnitFamily.convert(v, from: from, to: to) else { return .null }
+                return .number(x)
+            },
             "coalesce": ScalarFunction(arity: 1...16, returns: { $0.first { $0 != .null } ?? .null }) { args in
                 args.first { !$0.isNull } ?? .null
             },

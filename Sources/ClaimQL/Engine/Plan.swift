@@ -18,6 +18,16 @@ struct RunError: Error {
     let message: String
     let range: SourceRange
     let isLimit: Bool
+
+    static func tooManyRows(_ n: Int, _ limit: Int, _ range: SourceRange) -> RunError {
+        RunError(message: "the result has \(n) rows, more than the limit of \(limit)", range: range, isLimit: true)
+    }
+
+    /// Rows still being made (pairs of claims) went past the row limit: stop before
+    /// they take the memory.
+    static func growing(_ limit: Int, _ range: SourceRange) -> RunError {
+        RunError(message: "the query makes more than \(limit) rows, the row limit", range: range, isLimit: true)
+    }
 }
 
 /// A compiled query: the first step produces the starting rows, each later step is one
@@ -46,8 +56,7 @@ struct QueryPlan {
             throw RunError(message: "\(error)", range: range, isLimit: false)
         }
         if stream.count > frame.budget.maxRows && !isCount {
-            throw RunError(message: "the result has \(stream.count) rows, more than the limit of \(frame.budget.maxRows)",
-                           range: range, isLimit: true)
+            throw RunError.tooManyRows(stream.count, frame.budget.maxRows, range)
         }
         return stream
     }

@@ -29,6 +29,7 @@ struct QueryCompiler {
         }
 
         var paired = pairs == nil
+        var wheres: [Expr] = []   // what `evidence` explains
         for (clause, clauseFile) in clauses {
             ec.file = clauseFile
             // `conflicts` / `revisions`: the leading `where` clauses choose the claims; the
@@ -39,6 +40,7 @@ struct QueryCompiler {
             }
             switch clause {
             case .where(let e):
+                if case .nodes(.claims) = ec.shape { wheres.append(e) }
                 let test = try ec.compile(e).asTest
                 let range = e.range
                 steps.append { (s: inout Stream, f: Frame) throws in
@@ -92,6 +94,12 @@ struct QueryCompiler {
                 steps.append { (s: inout Stream, f: Frame) throws in
                     try QueryCompiler.sort(&s, f, evals, g, range)
                 }
+            case .distinct(let range):
+                addDistinct(&steps, ec, range)
+            case .latest(let keys, let range):
+                try addLatest(keys, &steps, &ec, range)
+            case .evidence(let range):
+                try addEvidence(wheres, &steps, &ec, range)
             case .limit(let e, _), .offset(let e, _):
                 var constant = ec
                 constant.shape = .table([])
@@ -259,7 +267,7 @@ struct QueryCompiler {
         case .table(let rows): f.rows = rows; n = rows.count
         }
         if n > f.budget.maxRows {
-            throw RunError(message: "the result has \(n) rows, more than the limit of \(f.budget.maxRows)", range: range, isLimit: true)
+            throw RunError.tooManyRows(n, f.budget.maxRows, range)
         }
         var out: [[Cell]] = []
         out.reserveCapacity(n)
@@ -322,6 +330,9 @@ extension Clause {
         case .orderBy: return "order by"
         case .limit: return "limit"
         case .offset: return "offset"
+        case .distinct: return "distinct"
+        case .latest: return "latest by"
+        case .evidence: return "evidence"
         }
     }
 }

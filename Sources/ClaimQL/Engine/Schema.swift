@@ -43,6 +43,11 @@ enum Schema {
         ("id", .string), ("title", .string), ("publisher", .entity), ("published", .date),
     ]
 
+    /// Fields computed from the graph rather than stored: readable in expressions, not
+    /// part of a node's default columns (nor of JSON or JSONL output).
+    static let derivedClaimFields: [(String, VType)] = [("figure", .string), ("family", .string), ("duplicate_of", .claim)]
+    static let derivedDocumentFields: [(String, VType)] = [("duplicate_of", .document)]
+
     static func fields(of c: Collection) -> [(String, VType)] {
         switch c {
         case .claims: return claimFields
@@ -62,9 +67,9 @@ enum Schema {
     /// Every field name of a node type in this graph: built-ins, edges, attributes.
     static func fieldNames(of t: VType, in g: FactGraph) -> [String] {
         switch t {
-        case .claim: return claimFields.map(\.0) + g.claims.attributes.keys.sorted()
+        case .claim: return (claimFields + derivedClaimFields).map(\.0) + g.claims.attributes.keys.sorted()
         case .entity: return entityFields.map(\.0) + g.entities.edges.keys.sorted() + g.entities.attributes.keys.sorted()
-        case .document: return documentFields.map(\.0) + g.documents.attributes.keys.sorted()
+        case .document: return (documentFields + derivedDocumentFields).map(\.0) + g.documents.attributes.keys.sorted()
         default: return []
         }
     }

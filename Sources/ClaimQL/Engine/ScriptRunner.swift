@@ -7,7 +7,7 @@
 struct ScriptRunner {
     struct Binding { let collection: Collection; let pairs: PairKind?; let clauses: [(Clause, SourceFile)] }
 
-    /// What a query reads: a collection, or pairs of claims (`conflicts`, `revisions`).
+    /// What a query reads: a collection, or rows derived from claims (`conflicts`, `revisions`, `timeline`).
     struct Expanded {
         let collection: Collection
         let pairs: PairKind?
@@ -24,7 +24,7 @@ struct ScriptRunner {
         case .pairs(let kind, _): return Expanded(collection: .claims, pairs: kind, clauses: own)
         case .binding(let name):
             guard let b = bindings[name.text] else {
-                let candidates = Collection.allCases.map(\.rawValue) + ["conflicts", "revisions"] + bindings.keys
+                let candidates = Collection.allCases.map(\.rawValue) + ["conflicts", "revisions", "timeline"] + bindings.keys
                 var hint = Spelling.closest(to: name.text, in: candidates).map { "did you mean `\($0)`?" }
                 if hint == nil, Keyword.table[name.text.lowercased()] == nil {
                     hint = "a query starts with `claims`, `entities`, `documents` or a name bound with `let`"

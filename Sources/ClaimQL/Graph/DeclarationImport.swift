@@ -53,7 +53,7 @@ struct DeclarationImporter {
         for (d, row) in entityRows {
             for f in d.fields where !["aliases", "name", "kind"].contains(f.key.text) {
                 switch f.value.kind {
-                case .reference, .list where isReferenceList(f.value):
+                case .list where isReferenceList(f.value), .reference:
                     for target in references(f.value) {
                         if let t = entity(target.0, at: target.1) { batch.entities.addEdge(f.key.text, from: row, to: t) }
                     }

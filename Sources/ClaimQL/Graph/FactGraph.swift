@@ -11,6 +11,9 @@ struct FactGraph: Sendable {
 
     /// Bumped by every commit, so a prepared query can tell the graph changed under it.
     private(set) var generation = 0
+    /// Duplicate claims and documents, computed when a query first asks.
+    private(set) var derived = DerivedFacts()
+    var duplicates: Duplicates { derived.duplicates(of: self) }
 
     mutating func commit(_ batch: GraphBatch) {
         pool = batch.pool
@@ -19,6 +22,7 @@ struct FactGraph: Sendable {
         // Into an empty graph the batch's columns move as they are: no copy, no second peak.
         if claims.count == 0 { claims = batch.claims } else { claims.append(contentsOf: batch.claims) }
         index = GraphIndex(self)
+        derived = DerivedFacts()
         generation += 1
     }
 

@@ -41,8 +41,8 @@ struct Query: Sendable {
     enum Source: Sendable {
         case collection(Collection, SourceRange)
         case binding(Name)
-        /// `conflicts` / `revisions`: pairs of claims (their leading `where` clauses
-        /// choose the claims that are paired).
+        /// `conflicts` / `revisions` / `timeline`: rows derived from claims (their
+        /// leading `where` clauses choose the claims).
         case pairs(PairKind, SourceRange)
     }
     var count: SourceRange?
@@ -51,7 +51,7 @@ struct Query: Sendable {
     var range: SourceRange
 }
 
-enum PairKind: String, Sendable { case conflicts, revisions }
+enum PairKind: String, Sendable { case conflicts, revisions, timeline }
 
 enum Collection: String, Sendable, CaseIterable {
     case claims, entities, documents
@@ -64,6 +64,13 @@ enum Clause: Sendable {
     case offset(Expr, SourceRange)
     case select([SelectItem], SourceRange)
     case groupBy([Expr], SourceRange)
+    /// Claims: drop repeats of an earlier claim (same statement in another document);
+    /// documents: drop duplicate documents; other rows: drop repeated rows.
+    case distinct(SourceRange)
+    /// `latest by k, ...`: per key, the claims with the latest date.
+    case latest([Expr], SourceRange)
+    /// Each claim with its evidence: document, publisher, date, quote, what matched.
+    case evidence(SourceRange)
 }
 
 struct OrderKey: Sendable {

@@ -180,6 +180,15 @@ extension Parser {
                 return Expr(kind: .call(n, args), range: t.range.to(previous.range))
             }
             return Expr(kind: .call(n, []), range: t.range)
+        case .keyword(let k) where Keyword.fieldNames.contains(k):
+            // `claim`, `latest`, ...: keywords elsewhere, but no value can start with them,
+            // so here they name fields and columns (`timeline where latest select claim`).
+            advance()
+            var names = [Name(text: text(t), range: t.range)]
+            while match(.dot) {
+                names.append(try name("a field name after `.`", allowKeywords: true))
+            }
+            return Expr(kind: .path(names), range: t.range.to(previous.range))
         case .identifier:
             advance()
             let first = Name(text: text(t), range: t.range)

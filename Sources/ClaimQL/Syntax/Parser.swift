@@ -120,15 +120,15 @@ struct Parser {
     }
 
     private func expectedAfter(_ s: Statement) -> String {
-        if case .query = s { return "a clause (`where`, `group by`, `select`, `order by`, `limit`) or a new line" }
-        if case .let = s { return "a clause (`where`, `group by`, `select`, `order by`, `limit`) or a new line" }
+        if case .query = s { return "a clause (`where`, `group by`, `select`, `order by`, `limit`, ...) or a new line" }
+        if case .let = s { return "a clause (`where`, `group by`, `select`, `order by`, `limit`, ...) or a new line" }
         return "the end of the statement"
     }
 
     private func hintAfterStatement() -> String? {
         guard current.kind == .identifier else { return nil }
         let word = text(current).lowercased()
-        let clauses = ["where", "group", "select", "order", "limit", "offset"]
+        let clauses = ["where", "group", "select", "order", "limit", "offset", "distinct", "latest", "evidence"]
         if let best = Spelling.closest(to: word, in: clauses) { return "did you mean `\(best)`?" }
         return "start each statement on its own line or separate statements with `;`"
     }
@@ -140,9 +140,11 @@ struct Parser {
     func isStatementKeyword(_ t: Token) -> Bool {
         switch t.kind {
         case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
-             .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim),
-             .keyword(.conflicts), .keyword(.revisions):
+             .keyword(.let), .keyword(.load), .keyword(.conflicts), .keyword(.revisions):
             return true
+        case .keyword(.entity), .keyword(.document), .keyword(.claim), .keyword(.timeline):
+            // Also field names (`select claim`): a statement only at the start of a line.
+            return startsLine(t)
         default:
             return false
         }
@@ -157,7 +159,7 @@ struct Parser {
         switch t.kind {
         case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
              .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim),
-             .keyword(.conflicts), .keyword(.revisions), .identifier, .eof:
+             .keyword(.conflicts), .keyword(.revisions), .keyword(.timeline), .identifier, .eof:
             return true
         default:
             return false
@@ -223,11 +225,12 @@ struct Parser {
         case .keyword(.documents): source = .collection(.documents, advance().range)
         case .keyword(.conflicts): source = .pairs(.conflicts, advance().range)
         case .keyword(.revisions): source = .pairs(.revisions, advance().range)
+        case .keyword(.timeline): source = .pairs(.timeline, advance().range)
         case .identifier:
             let t = advance()
             source = .binding(Name(text: text(t), range: t.range))
         default:
-            throw fail("`claims`, `entities`, `documents`, `conflicts`, `revisions` or a name bound with `let`")
+            throw fail("`claims`, `entities`, `documents`, `conflicts`, `revisions`, `timeline` or a name bound with `let`")
         }
         var clauses: [Clause] = []
         while true {
@@ -278,6 +281,16 @@ struct Parser {
             let start = advance().range
             let e = try expression()
             return .offset(e, start.to(e.range))
+        case .keyword(.distinct):
+            return .distinct(advance().range)
+        case .keyword(.evidence):
+            return .evidence(advance().range)
+        case .keyword(.latest):
+            let start = advance().range
+            _ = try expect(.by)
+            var keys = [try expression()]
+            while match(.comma) { keys.append(try expression()) }
+            return .latest(keys, start.to(previous.range))
         default:
             return nil
         }

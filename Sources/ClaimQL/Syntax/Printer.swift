@@ -83,6 +83,9 @@ extension Clause: CustomStringConvertible {
             return "order by " + keys.map { $0.expr.description + ($0.descending ? " desc" : "") }.joined(separator: ", ")
         case .limit(let e, _): return "limit \(e)"
         case .offset(let e, _): return "offset \(e)"
+        case .distinct: return "distinct"
+        case .evidence: return "evidence"
+        case .latest(let keys, _): return "latest by " + keys.map(\.description).joined(separator: ", ")
         }
     }
 }

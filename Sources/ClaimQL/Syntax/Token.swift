@@ -58,7 +58,12 @@ enum Keyword: String, Sendable, CaseIterable {
     case `let`, load
     case entity, document, claim
     case certainly, possibly
-    case conflicts, revisions
+    case conflicts, revisions, timeline
+    case distinct, latest, evidence
+
+    /// Keywords that also name fields or columns where a value is expected (`claim` and
+    /// `latest` are columns of `timeline`, `evidence` rows have a `claim`).
+    static let fieldNames: Set<Keyword> = [.entity, .document, .claim, .latest, .evidence, .timeline, .distinct]
 
     static let table: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }
