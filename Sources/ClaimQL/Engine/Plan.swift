@@ -63,13 +63,17 @@ struct QueryPlan {
 }
 
 extension RunBudget {
+    /// Why the run must stop now (cancelled, out of time), or nil.
+    func stopReason() -> String? {
+        if isCancelled() { return "the query was cancelled" }
+        if let deadline, ContinuousClock.now > deadline { return "the query ran past its time limit" }
+        return nil
+    }
+
     /// Called every 256 rows of work: often enough that Ctrl-C and time limits act within
     /// moments even when each row is expensive (a slow regular expression).
     func check(_ range: SourceRange) throws(RunError) {
-        if isCancelled() { throw RunError(message: "the query was cancelled", range: range, isLimit: true) }
-        if let deadline, ContinuousClock.now > deadline {
-            throw RunError(message: "the query ran past its time limit", range: range, isLimit: true)
-        }
+        if let why = stopReason() { throw RunError(message: why, range: range, isLimit: true) }
     }
 }
 
