@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Documentation only (`swift package generate-documentation`); nothing links it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Property tests (tests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The language: syntax, fact graph, engine and the public API. No readline, no
@@ -28,7 +30,17 @@ let package = Package(
             ]),
         // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).
         .executableTarget(name: "claimql-bench", dependencies: ["ClaimQL"], path: "Benchmarks/ClaimQLBench"),
-        .testTarget(name: "ClaimQLTests", dependencies: ["ClaimQL", "claimql", "claimql-bench"],
+        // Fuzzing (Tests/Fuzz/README.md): what each target does with an input lives in
+        // ClaimQLFuzzing, shared with the regression tests; each fuzz-* executable is only
+        // libFuzzer's entry point (a no-op program unless built with --sanitize=fuzzer).
+        .target(name: "ClaimQLFuzzing", dependencies: ["ClaimQL"], path: "Tests/Fuzz/Support"),
+        .executableTarget(name: "fuzz-parse", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Parse"),
+        .executableTarget(name: "fuzz-query", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Query"),
+        .executableTarget(name: "fuzz-declarations", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Declarations"),
+        .executableTarget(name: "fuzz-jsonl", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/JSONL"),
+        .testTarget(name: "ClaimQLTests",
+                    dependencies: ["ClaimQL", "claimql", "claimql-bench", "ClaimQLFuzzing",
+                                   .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
     ]
 )

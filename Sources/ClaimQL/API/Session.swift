@@ -17,10 +17,10 @@ public final class Session {
 
     /// Runs a script file; `load` paths in it are relative to its folder.
     public func run(file path: String, onResult: (ResultSet) -> Void) throws(ClaimQLError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = Loader.readFile(path) else {
             throw ClaimQLError(.missingFile, message: "cannot open \(path): no such file")
         }
-        try run(SourceFile(name: path, bytes: [UInt8](data)), baseDirectory: Loader.directory(of: path), onResult: onResult)
+        try run(SourceFile(name: path, bytes: bytes), baseDirectory: Loader.directory(of: path), onResult: onResult)
     }
 
     /// Runs script text; `load` paths are relative to `baseDirectory` (default: the current one).

@@ -1,0 +1,106 @@
+import ClaimQL
+import Foundation
+
+/// What each fuzz target does with one input, shared by the libFuzzer executables
+/// (Tests/Fuzz/*) and by the regression tests, which replay every saved input through
+/// the same functions. Each entry runs the input through the public API and traps on a
+/// broken promise: an error without a location inside the input, or a failed load or
+/// statement that changed the graph. Crashes and hangs are what libFuzzer itself catches.
+public enum FuzzEntry {
+    /// Inputs are written to a file so the loaders see raw bytes (invalid UTF-8, NULs).
+    private static func scratch(_ name: String, _ data: [UInt8]) -> String {
+        let path = NSTemporaryDirectory() + "claimql-fuzz-\(getpid())-\(name)"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(data))
+        return path
+    }
+
+    private static func checkLocated(_ error: ClaimQLError, _ file: String, lines: Int) {
+        for d in error.diagnostics where d.severity == .error {
+            guard d.fileName == file else { continue }
+            guard let (line, column) = d.location, line >= 1, line <= lines + 1, column >= 1 else {
+                fatalError("diagnostic without a location in the input: \(d.rendered())")
+            }
+        }
+    }
+
+    private static func lineCount(_ data: [UInt8]) -> Int { data.reduce(1) { $0 + ($1 == 10 ? 1 : 0) } }
+
+    /// The lexer and parser (and the compiler's name and type checks), plus the REPL's
+    /// helpers that parse partial input.
+    public static func parse(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        _ = Session.isIncomplete(text)
+        let engine = Engine(graph: ClaimGraph(), limits: Limits(allowFileAccess: false))
+        do { _ = try engine.prepare(text, name: "<fuzz>") } catch {
+            checkLocated(error, "<fuzz>", lines: lineCount(Array(text.utf8)))
+        }
+        let session = engine.makeSession()
+        for offset in Set([0, text.utf8.count / 2, text.utf8.count]) {
+            _ = session.completions(in: text, at: offset)
+        }
+    }
+
+    /// A small graph with a few of every kind of thing, built fresh for each input.
+    static let graphSource = """
+        entity nk: country "North Korea" { aliases: ["DPRK", "Pyongyang"] }
+        entity ru: country "Russia"
+        entity sk: country "South Korea" { aliases: ["ROK"] }
+        entity shin: person "Shin Won-sik" { aliases: ["Shin Wonsik", "Shin"], country: sk }
+        entity wh: organisation "White House"
+        entity pub: organisation "Publisher" { type: "publisher" }
+        document d1: "First" { publisher: pub, published: 2024-02-27 }
+        document d2: "Copy" { publisher: pub, published: 2024-02-28 }
+        claim c1: nk shipped "containers" { qty: 6.7k, unit: "containers", qualifier: approx, date: 2024-02-27, source: shin, doc: d1, quote: "roughly 6,700" }
+        claim c2: nk shipped "containers" { qty: 10k, unit: "containers", qualifier: up_to, date: 2024-06-25, source: shin, doc: d1 }
+        claim c3: nk shipped "containers" { qty: 1k, unit: "containers", qualifier: more_than, date: 2023-10-13, source: wh, doc: d2 }
+        claim c4: nk delivered "shells" { qty: 3M, unit: "shells", qualifier: at_least, source: wh, doc: d2 }
+        claim c5: nk shipped "rounds" { qty: 1M..2M, unit: "rounds", qualifier: range, date: 2024-01-01 }
+        claim c6: nk shipped "containers" { qty: 6.7k, unit: "containers", qualifier: approx, date: 2024-02-27, source: shin, doc: d2 }
+        claim c7: ru said "nothing" { note: "no figure" }
+        """
+
+    public static func freshGraph() -> ClaimGraph {
+        let g = ClaimGraph()
+        do { try g.load(source: graphSource, name: "<fuzz-graph>") } catch { fatalError("fuzz graph: \(error)") }
+        return g
+    }
+
+    /// The whole engine: the input runs as a script against the small graph with the
+    /// limits an untrusted query gets.
+    public static func query(_ data: [UInt8]) {
+        let graph = freshGraph()
+        let before = graph.counts
+        let limits = Limits(maxRows: 2_000, timeout: .milliseconds(250), allowFileAccess: false)
+        let session = Engine(graph: graph, limits: limits).makeSession()
+        let path = scratch("query.cq", data)
+        do { try session.run(file: path) { _ in } } catch {
+            checkLocated(error, path, lines: lineCount(data))
+            // Syntax and name errors come before the data statements apply.
+            if error.kind == .syntax || error.kind == .semantic {
+                precondition(graph.counts == before, "a failed script changed the graph")
+            }
+        }
+    }
+
+    /// The declaration loader (a .cq file), onto the small graph.
+    public static func declarations(_ data: [UInt8]) {
+        load(data, name: "input.cq")
+    }
+
+    /// The JSON Lines loader; the first byte picks the file kind.
+    public static func jsonLines(_ data: [UInt8]) {
+        let kinds = ["claims.jsonl", "entities.jsonl", "documents.jsonl"]
+        let kind = data.first.map { Int($0) % kinds.count } ?? 0
+        load(Array(data.dropFirst()), name: kinds[kind])
+    }
+
+    private static func load(_ data: [UInt8], name: String) {
+        let graph = freshGraph()
+        let before = graph.counts
+        let path = scratch(name, data)
+        do { try graph.load(path: path) } catch {
+            checkLocated(error, path, lines: lineCount(data))
+            precondition(graph.counts == before, "a failed load changed the graph")
+        }
+    }
+}
