@@ -21,7 +21,10 @@ extension Expr: CustomStringConvertible {
         case .list(let items): return ("[" + items.map { $0.print(0) }.joined(separator: ", ") + "]", 8)
         case .call(let n, let args): return ("\(n.text)(" + args.map { $0.print(0) }.joined(separator: ", ") + ")", 8)
         case .not(let x): return ("not " + x.print(3), 3)
-        case .negate(let x): return ("-" + x.print(7), 7)
+        case .negate(let x):
+            // `--` starts a comment: a negated negation prints as `- -x`.
+            let inner = x.print(7)
+            return ((inner.hasPrefix("-") ? "- " : "-") + inner, 7)
         case .binary(let op, let a, let b):
             let p: Int
             switch op {
