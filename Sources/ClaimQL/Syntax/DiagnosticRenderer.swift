@@ -37,16 +37,29 @@ enum DiagnosticRenderer {
         return "\(file.name):\(line):\(col): \(label) \(message)\n"
     }
 
+    /// Characters of a long line shown either side of the culprit: a 200,000-character
+    /// JSON line is cut to a window around it, marked with "...".
+    static let window = 60
+
     private static func excerpt(_ file: SourceFile, _ range: SourceRange, color: Bool) -> String {
         let (line, col) = file.location(of: range.start)
-        let text = file.lineText(line).map { $0 == "\t" ? " " : $0 }
-        let lineString = String(text)
+        let text = Array(file.lineText(line).map { $0 == "\t" ? " " : $0 })
         // Underline to the end of the range, clipped to this line; at least one caret.
         let (endLine, endCol) = file.location(of: range.end)
-        let width = endLine == line ? max(1, endCol - col) : max(1, lineString.count - col + 1)
+        var width = endLine == line ? max(1, endCol - col) : max(1, text.count - col + 1)
+        var first = 0, last = text.count
+        if text.count > 3 * window {
+            first = max(0, col - 1 - window)
+            last = min(text.count, col - 1 + max(width, 1) + window)
+            width = min(width, window)
+            last = min(last, col - 1 + width + window)
+        }
+        let lead = first > 0 ? "..." : "", tail = last < text.count ? "..." : ""
+        let shown = lead + String(text[first..<last]) + tail
         let gutter = String(line)
-        var out = " \(gutter) | \(lineString)\n"
-        let carets = String(repeating: " ", count: col - 1) + "^" + String(repeating: "~", count: width - 1)
+        var out = " \(gutter) | \(shown)\n"
+        let pad = lead.count + (col - 1 - first)
+        let carets = String(repeating: " ", count: max(0, pad)) + "^" + String(repeating: "~", count: width - 1)
         let marked = color ? "\u{1B}[1;32m\(carets)\u{1B}[0m" : carets
         out += " \(String(repeating: " ", count: gutter.count)) | \(marked)\n"
         return out

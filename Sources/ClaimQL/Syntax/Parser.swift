@@ -19,6 +19,9 @@ struct Parser {
     var diagnostics: [Diagnostic] = []
     var incomplete = false
     var depth = 0
+    /// Brackets opened and not yet closed, so an error at the end of the input can say
+    /// where the unclosed one began.
+    var open: [Token] = []
 
     init(_ file: SourceFile) {
         self.file = file
@@ -48,6 +51,11 @@ struct Parser {
     mutating func advance() -> Token {
         let t = tokens[index]
         if t.kind != .eof { index += 1 }
+        switch t.kind {
+        case .lparen, .lbracket, .lbrace: open.append(t)
+        case .rparen, .rbracket, .rbrace: if !open.isEmpty { open.removeLast() }
+        default: break
+        }
         return t
     }
 
@@ -71,7 +79,8 @@ struct Parser {
             break // the lexer has said what is wrong with it
         case .eof:
             incomplete = true
-            diagnostics.append(.error("expected \(expected), found end of input", at: t.range, hint: hint))
+            let notes = open.last.map { [Diagnostic.Note("`\(text($0))` opened here is never closed", at: $0.range)] } ?? []
+            diagnostics.append(.error("expected \(expected), found end of input", at: t.range, hint: hint, notes: notes))
         default:
             let found = t.kind == .identifier ? "`\(text(t))`" : t.kind.display
             diagnostics.append(.error("expected \(expected), found \(found)", at: t.range, hint: hint))
@@ -105,6 +114,7 @@ struct Parser {
         var statements: [Statement] = []
         while !atEnd {
             let before = index
+            open.removeAll()
             do {
                 statements.append(try statement())
                 if !atEnd && !check(.semicolon) && (!startsStatement(current) || sameLine(previous, current)) {
