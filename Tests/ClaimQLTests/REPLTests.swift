@@ -184,4 +184,38 @@ struct REPLTests {
         t.keys("C-d")
         #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
     }
+
+    /// Bad input in the REPL: a failed load changes nothing, a bad statement is reported
+    /// with its place, and the session (bindings, graph, history) goes on.
+    @Test func badInputKeepsTheSession() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-badrepl-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("claims.jsonl").path
+        let good = #"{"id":"new1","subject":"north_korea","predicate":"shipped","qty":1}"#
+        try Data((good + "\n" + #"{"id":"new2","subject":"north_korea","qty":"#).utf8).write(to: URL(fileURLWithPath: bad))
+        let history = dir.appendingPathComponent("history").path
+
+        let t = Terminal()
+        defer { t.stop() }
+        t.start("\(Repo.binary) --data examples/seed.cq --history-file \(history)")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys("let big = claims where qty > 1M", "Enter")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys(".load \(bad)", "Enter")
+        #expect(t.waitFor(#"claims\.jsonl:2:\d+: error: "#), "\(t.screen())")
+        t.keys("count claims", "Enter")
+        #expect(t.waitFor("^40$"), "the failed load added claims: \(t.screen())")
+        t.keys(#"big where quote contains ""# + String(repeating: "x", count: 400) + #"" and qty > "a""#, "Enter")
+        #expect(t.waitFor(#"^<input>:1:\d+: error: cannot compare qty"#), "\(t.screen())")
+        t.keys("count big", "Enter")
+        #expect(t.waitFor("^4$"), "\(t.screen())")
+        t.keys("Up", "Up")
+        #expect(t.waitFor(#"^claimql> big where quote contains "xxx"#), "\(t.screen())")
+        t.keys("C-u", "C-d")
+        #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
+        let saved = (try? String(contentsOfFile: history, encoding: .utf8)) ?? ""
+        #expect(saved.contains(".load \(bad)"), "history: \(saved)")
+        #expect(saved.contains("count big"))
+    }
 }
