@@ -63,7 +63,7 @@ struct BadInputTests {
              error: (1, 39, "out of range")),
         Case(name: "nesting too deep", file: "x.cq",
              bytes: b("claims where " + String(repeating: "(", count: 200) + "qty" + String(repeating: ")", count: 200) + "\n"),
-             error: (1, 142, "nests more than 128 levels")),
+             error: (1, 78, "nests more than 64 levels")),
         // JSON Lines
         Case(name: "JSONL: invalid UTF-8", file: "entities.jsonl", bytes: entity + b("{\"id\":\"zy\",\"kind\":\"k\",\"name\":\"B") + [0xFF] + b("\"}\n"),
              error: (2, 32, "not valid UTF-8")),

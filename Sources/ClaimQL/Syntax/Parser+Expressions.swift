@@ -13,14 +13,26 @@ extension Parser {
         depth += 1
         guard depth <= Parser.maxDepth else {
             depth -= 1
-            diagnostics.append(.error("\(what) nests more than \(Parser.maxDepth) levels deep", at: range))
+            let hint = what == "a chain of operators" ? "for many alternatives, write `x in [a, b, c, ...]`" : nil
+            diagnostics.append(.error("\(what) nests more than \(Parser.maxDepth) levels deep", at: range, hint: hint))
             throw SyntaxError()
         }
     }
 
+    /// Each operator of a chain (`a or b or c`, `1 + 2 + 3`) is one more level of the tree
+    /// that the compiler and the running query recurse through, so it counts as nesting
+    /// (SQLite's expression depth limit counts the same way).
+    private mutating func link(_ links: inout Int, at range: SourceRange) throws(SyntaxError) {
+        try enterNesting(at: range, "a chain of operators")
+        links += 1
+    }
+
     private mutating func orExpression() throws(SyntaxError) -> Expr {
         var left = try andExpression()
-        while match(.or) {
+        var links = 0
+        defer { depth -= links }
+        while check(.or) {
+            try link(&links, at: advance().range)
             let right = try andExpression()
             left = Expr(kind: .binary(.or, left, right), range: left.range.to(right.range))
         }
@@ -29,7 +41,10 @@ extension Parser {
 
     private mutating func andExpression() throws(SyntaxError) -> Expr {
         var left = try notExpression()
-        while match(.and) {
+        var links = 0
+        defer { depth -= links }
+        while check(.and) {
+            try link(&links, at: advance().range)
             let right = try notExpression()
             left = Expr(kind: .binary(.and, left, right), range: left.range.to(right.range))
         }
@@ -104,8 +119,12 @@ extension Parser {
 
     private mutating func additive() throws(SyntaxError) -> Expr {
         var left = try multiplicative()
+        var links = 0
+        defer { depth -= links }
         while check(.plus) || check(.minus) {
-            let op: BinaryOp = advance().kind == .plus ? .add : .sub
+            let t = advance()
+            try link(&links, at: t.range)
+            let op: BinaryOp = t.kind == .plus ? .add : .sub
             let right = try multiplicative()
             left = Expr(kind: .binary(op, left, right), range: left.range.to(right.range))
         }
@@ -114,8 +133,12 @@ extension Parser {
 
     private mutating func multiplicative() throws(SyntaxError) -> Expr {
         var left = try unary()
+        var links = 0
+        defer { depth -= links }
         while check(.star) || check(.slash) {
-            let op: BinaryOp = advance().kind == .star ? .mul : .div
+            let t = advance()
+            try link(&links, at: t.range)
+            let op: BinaryOp = t.kind == .star ? .mul : .div
             let right = try unary()
             left = Expr(kind: .binary(op, left, right), range: left.range.to(right.range))
         }
