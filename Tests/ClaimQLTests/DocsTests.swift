@@ -15,7 +15,17 @@ struct DocsTests {
         var description: String { "README.md:\(line) \(code.prefix(50))" }
     }
 
-    static let readmeBlocks: [Block] = {
+    /// Every ```sh example that runs `claimql` and shows its output in a ```text block
+    /// right after it: run through the shell with the built binary first on PATH.
+    static let readmeShellBlocks: [Block] = allReadmeBlocks(tags: ["sh"]).filter { b in
+        guard b.expected != nil else { return false }
+        let first = b.code.split(separator: "\n").first.map(String.init) ?? ""
+        return (first.hasPrefix("claimql ") && !first.hasPrefix("claimql [")) || first.contains("| claimql ")
+    }
+
+    static let readmeBlocks: [Block] = allReadmeBlocks(tags: ["claimql", "cq"])
+
+    static func allReadmeBlocks(tags: Set<String>) -> [Block] {
         let lines = Repo.read("README.md").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var blocks: [(tag: String, code: String, line: Int, end: Int)] = []
         var i = 0
@@ -31,7 +41,7 @@ struct DocsTests {
             i += 1
         }
         var out: [Block] = []
-        for (k, b) in blocks.enumerated() where b.tag == "claimql" || b.tag == "cq" {
+        for (k, b) in blocks.enumerated() where tags.contains(b.tag) {
             var expected: String? = nil
             if k + 1 < blocks.count, blocks[k + 1].tag == "text", blocks[k + 1].line - b.end <= 3 {
                 expected = blocks[k + 1].code
@@ -39,7 +49,30 @@ struct DocsTests {
             out.append(Block(tag: b.tag, code: b.code, expected: expected, line: b.line))
         }
         return out
-    }()
+    }
+
+    @Test func readmeHasShellExamples() { #expect(DocsTests.readmeShellBlocks.count >= 4) }
+
+    @Test(arguments: readmeShellBlocks)
+    func readmeShellExample(_ block: Block) throws {
+        let binDir = URL(fileURLWithPath: Repo.binary).deletingLastPathComponent().path
+        let path = binDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", block.code]
+        p.currentDirectoryURL = Repo.root
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = path
+        env["NO_COLOR"] = "1"
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(String(decoding: data, as: UTF8.self) == block.expected, "\(block)")
+    }
 
     @Test func readmeHasExamples() {
         #expect(DocsTests.readmeBlocks.filter { $0.tag == "claimql" }.count >= 5)
