@@ -49,7 +49,7 @@ struct Duplicates: Sendable {
         // (statement, document) pairs present, packed in one integer.
         func key(_ statement: Int32, _ doc: Int32) -> Int64 { Int64(statement) << 32 | Int64(UInt32(bitPattern: doc)) }
         var present = Set<Int64>()
-        var docsOf: [Int32: [Int32]] = [:]   // statement -> documents carrying it (first few rows only)
+        var docsOf: [Int32: [Int32]] = [:]   // statement -> the documents carrying it
         for i in 0..<c.count where c.docs[i] >= 0 {
             if present.insert(key(original[i], c.docs[i])).inserted { docsOf[original[i], default: []].append(c.docs[i]) }
         }
