@@ -101,9 +101,10 @@ struct UntrustedTests {
     /// (2 MiB here, in a debug build with its large frames; CI also runs them through a
     /// release build on a 512 KiB stack), so no query can overflow the stack.
     @Test func deepestAcceptedQueryRunsOnASmallStack() throws {
+        // Heights at the limit: a comparison is 2 levels, each call, `not` or chain operator 1.
         let n = Parser.maxDepth - 2
-        let calls = "claims where " + String(repeating: "abs(", count: n - 1) + "qty" + String(repeating: ")", count: n - 1) + " > 1"
-        let chain = "claims where " + (0..<n).map { "qty = \($0)" }.joined(separator: " or ")
+        let calls = "claims where " + String(repeating: "abs(", count: n) + "qty" + String(repeating: ")", count: n) + " > 1"
+        let chain = "claims where " + (0...n).map { "qty = \($0)" }.joined(separator: " or ")
         let nots = "claims where " + String(repeating: "not ", count: n) + "qty > 1"
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var counts: [Int] = []
@@ -122,8 +123,15 @@ struct UntrustedTests {
         done.wait()
         #expect(failure == nil, "\(failure ?? "")")
         #expect(counts == [2_999, 7, 2_999])
-        // One level more is an error, not a crash.
-        let tooDeep = "claims where " + (0..<(Parser.maxDepth + 1)).map { "qty = \($0)" }.joined(separator: " or ")
-        #expect(throws: ClaimQLError.self) { _ = try Engine(graph: UntrustedTests.big).prepare(tooDeep) }
+        // One level more is an error, not a crash; so is a chain in brackets in a chain,
+        // whose parts are each short but whose tree is deep.
+        let tooDeep = "claims where " + (0...(n + 1)).map { "qty = \($0)" }.joined(separator: " or ")
+        let hidden = "claims where " + Array(repeating: "qty = 0", count: 40).joined(separator: " and ")
+            + String(repeating: " or qty = 1", count: 40)
+        var bracketed = "qty = 0"
+        for _ in 0..<30 { bracketed = "(" + bracketed + String(repeating: " or qty = 1", count: 30) + ")" }
+        for q in [tooDeep, hidden, "claims where " + bracketed] {
+            #expect(throws: ClaimQLError.self) { _ = try Engine(graph: UntrustedTests.big).prepare(q) }
+        }
     }
 }

@@ -79,6 +79,8 @@ extension QueryCompiler {
         let g = graph
         steps.append { (s: inout Stream, f: Frame) throws in
             guard case .nodes(let rows) = s else { return }
+            if rows.count > f.budget.maxRows { throw RunError.tooManyRows(rows.count, f.budget.maxRows, range) }
+            let duplicates = g.duplicates
             var out: [[Cell]] = []
             out.reserveCapacity(rows.count)
             for (n, r) in rows.enumerated() {
@@ -87,7 +89,7 @@ extension QueryCompiler {
                 for m in mentions {
                     matched += Evidence.explain(m.label, m.eval(f, r), m.names, m.contains, g)
                 }
-                out.append(Evidence.row(g, r, matched))
+                out.append(Evidence.row(g, duplicates, r, matched))
             }
             s = .table(out)
         }
@@ -101,15 +103,23 @@ enum Evidence {
         ("date", .date), ("quote", .string), ("also_in", .list(.document)), ("matched", .string),
     ]
 
-    static func row(_ g: FactGraph, _ r: Int32, _ matched: [String]) -> [Cell] {
+    /// Other documents listed in `also_in`, at most: a statement repeated in thousands of
+    /// documents must not make each of its rows thousands of cells.
+    static let maxAlsoIn = 20
+
+    static func row(_ g: FactGraph, _ d: Duplicates, _ r: Int32, _ matched: [String]) -> [Cell] {
         let c = g.claims, i = Int(r)
         let doc = c.docs[i]
         let publisher = doc >= 0 ? g.documents.publishers[Int(doc)] : -1
         // The same statement carried by other documents (a duplicated article).
         var others: [Cell] = []
-        for other in g.duplicates.copies(of: r) where other != r {
-            let d = c.docs[Int(other)]
-            if d >= 0, d != doc, !others.contains(.document(d)) { others.append(.document(d)) }
+        var seen: Set<Int32> = [doc]
+        for other in d.copies(of: r) where other != r {
+            let o = c.docs[Int(other)]
+            if o >= 0, seen.insert(o).inserted {
+                others.append(.document(o))
+                if others.count == maxAlsoIn { break }
+            }
         }
         return [.claim(r), c.qty[i].isNaN ? .null : .string(Pairs.figure(g, r)), FieldAccess.ref(c.sources[i], Cell.entity),
                 FieldAccess.ref(doc, Cell.document), FieldAccess.ref(publisher, Cell.entity),

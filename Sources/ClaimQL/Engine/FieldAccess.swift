@@ -57,17 +57,21 @@ enum FieldAccess {
         case "source": let col = c.sources; return (.entity, { ref(col[Int($0)], Cell.entity) })
         case "doc": let col = c.docs; return (.document, { ref(col[Int($0)], Cell.document) })
         case "quote": let col = c.quotes; return (.string, { col[$0].map(Cell.string) ?? .null })
-        // Derived fields (Schema.derivedClaimFields).
-        case "figure": return (.string, { c.qty[Int($0)].isNaN ? .null : .string(Pairs.figure(g, $0)) })
-        case "family":
+        // Derived fields (Schema.derivedClaimFields); an attribute of the same name, given
+        // in the data, is never hidden by them.
+        case "figure" where c.attributes.columnIfPresent(name) == nil:
+            return (.string, { c.qty[Int($0)].isNaN ? .null : .string(Pairs.figure(g, $0)) })
+        case "family" where c.attributes.columnIfPresent(name) == nil:
             let col = c.units
             return (.string, { r in
                 let u = col[Int(r)]
                 return u < 0 ? .null : UnitFamily.of(pool[u]).map { .string($0.family) } ?? .null
             })
-        case "duplicate_of":
+        case "duplicate_of" where c.attributes.columnIfPresent(name) == nil:
+            // Computed (or read from the snapshot's cache) once, not per row.
+            let original = g.duplicates.original
             return (.claim, { r in
-                let o = g.duplicates.original[Int(r)]
+                let o = original[Int(r)]
                 return o == r ? .null : .claim(o)
             })
         default:
@@ -107,7 +111,9 @@ enum FieldAccess {
         case "title": let t = d.titles; return (.string, { t[Int($0)].map(Cell.string) ?? .null })
         case "publisher": let p = d.publishers; return (.entity, { ref(p[Int($0)], Cell.entity) })
         case "published": let p = d.published; return (.date, { date(p[Int($0)]) })
-        case "duplicate_of": return (.document, { ref(g.duplicates.documentOriginal[Int($0)], Cell.document) })
+        case "duplicate_of" where d.attributes.columnIfPresent(name) == nil:
+            let original = g.duplicates.documentOriginal
+            return (.document, { ref(original[Int($0)], Cell.document) })
         default:
             guard let col = d.attributes.columnIfPresent(name) else { return nil }
             return (.any, { col[$0] ?? .null })

@@ -42,13 +42,7 @@ enum Pairs {
         let family: String
     }
 
-    /// The claim's source, or its document's publisher when it has none (-1 if neither).
-    static func speaker(_ g: FactGraph, _ r: Int32) -> Int32 {
-        let s = g.claims.sources[Int(r)]
-        if s >= 0 { return s }
-        let d = g.claims.docs[Int(r)]
-        return d >= 0 ? g.documents.publishers[Int(d)] : -1
-    }
+    static func speaker(_ g: FactGraph, _ r: Int32) -> Int32 { g.speaker(ofClaim: r) }
 
     static func pair(_ s: inout Stream, _ f: Frame, _ kind: PairKind, _ g: FactGraph, _ tolerance: Double,
                      _ range: SourceRange) throws {
@@ -139,15 +133,17 @@ enum Pairs {
                 }
                 let dated = run.filter { c.dates[Int($0)] != ClaimTable.missingDate }
                 let lastDate = dated.last.map { c.dates[Int($0)] }
-                var previous: Int32? = nil
+                // The last claim of the latest date before the current one.
+                var previous: Int32? = nil, lastOfDate: Int32? = nil
                 for r in run {
                     let d = c.dates[Int(r)]
+                    if let l = lastOfDate, c.dates[Int(l)] < d { previous = l }
                     var supersedes = Cell.null
                     // As `revisions`: a later date by the same speaker with another figure.
-                    if who >= 0, d != ClaimTable.missingDate, let p = previous, c.dates[Int(p)] < d, interval(p) != interval(r) {
+                    if who >= 0, d != ClaimTable.missingDate, let p = previous, interval(p) != interval(r) {
                         supersedes = .claim(p)
                     }
-                    if d != ClaimTable.missingDate { previous = r }
+                    if d != ClaimTable.missingDate { lastOfDate = r }
                     let isLatest = lastDate == nil || d == lastDate
                     out.append([.entity(c.subjects[Int(r)]), FieldAccess.pooled(g.pool, c.predicates[Int(r)]),
                                 .string(g.pool[c.units[Int(r)]]),

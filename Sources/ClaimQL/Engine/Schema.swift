@@ -67,9 +67,13 @@ enum Schema {
     /// Every field name of a node type in this graph: built-ins, edges, attributes.
     static func fieldNames(of t: VType, in g: FactGraph) -> [String] {
         switch t {
-        case .claim: return (claimFields + derivedClaimFields).map(\.0) + g.claims.attributes.keys.sorted()
+        case .claim:
+            let stored = g.claims.attributes.keys.sorted()
+            return (claimFields + derivedClaimFields).map(\.0).filter { !stored.contains($0) } + stored
         case .entity: return entityFields.map(\.0) + g.entities.edges.keys.sorted() + g.entities.attributes.keys.sorted()
-        case .document: return (documentFields + derivedDocumentFields).map(\.0) + g.documents.attributes.keys.sorted()
+        case .document:
+            let stored = g.documents.attributes.keys.sorted()
+            return (documentFields + derivedDocumentFields).map(\.0).filter { !stored.contains($0) } + stored
         default: return []
         }
     }

@@ -4,11 +4,15 @@ import Synchronization
 /// of the seed set are one article published twice), and documents that carry nothing new.
 ///
 /// Two claims make the same statement when subject, predicate, object, figure (qty,
-/// qty_hi, unit, qualifier), source and date are all equal; the id, the document and the
-/// quote may differ. A document duplicates another when every claim it carries is also
-/// in the other; it is a duplicate of the document with the most claims among those (then
-/// the first loaded), and of two documents with the same claims the later one is the
-/// duplicate. Computed on first use for each graph snapshot (linear in the claims).
+/// qty_hi, unit, qualifier), date and speaker are all equal (the speaker is the source,
+/// or for a figure a document states in its own voice, the document's publisher); the id,
+/// the document and the quote may differ. A document duplicates another when every
+/// statement it carries is also in the other; it is a duplicate of the document with the
+/// most statements among those (then the first loaded), and of two documents with the same
+/// statements the later one is the duplicate. Computed on first use for each graph
+/// snapshot: linear in the claims for repeated claims and identical documents; a document
+/// whose statements are all shared is checked against the documents carrying its rarest
+/// statement.
 struct Duplicates: Sendable {
     /// For each claim, the first claim (lowest row) making the same statement: itself
     /// when it is the first.
@@ -22,7 +26,7 @@ struct Duplicates: Sendable {
     func copies(of r: Int32) -> [Int32] { repeats[original[Int(r)]] ?? [r] }
 
     private struct Signature: Hashable {
-        let subject, predicate, object, unit, source, date: Int32
+        let subject, predicate, object, unit, speaker, date: Int32
         let qty, qtyHi: UInt64
         let qualifier: UInt8
     }
@@ -35,7 +39,7 @@ struct Duplicates: Sendable {
         for i in 0..<c.count {
             // Bit patterns, so that a missing figure (NaN) equals another missing figure.
             let s = Signature(subject: c.subjects[i], predicate: c.predicates[i], object: c.objects[i],
-                              unit: c.units[i], source: c.sources[i], date: c.dates[i],
+                              unit: c.units[i], speaker: g.speaker(ofClaim: Int32(i)), date: c.dates[i],
                               qty: c.qty[i].bitPattern, qtyHi: c.qtyHi[i].bitPattern, qualifier: c.qualifiers[i])
             if let o = first[s] { original[i] = o } else { first[s] = Int32(i); original[i] = Int32(i) }
         }
@@ -46,30 +50,48 @@ struct Duplicates: Sendable {
         }
         self.repeats = repeats
 
-        // (statement, document) pairs present, packed in one integer.
-        func key(_ statement: Int32, _ doc: Int32) -> Int64 { Int64(statement) << 32 | Int64(UInt32(bitPattern: doc)) }
-        var present = Set<Int64>()
+        // Each document's statements, as a sorted set.
+        var statements = [[Int32]](repeating: [], count: g.documents.count)
+        for i in 0..<c.count where c.docs[i] >= 0 { statements[Int(c.docs[i])].append(original[i]) }
+        for d in statements.indices { statements[d] = Array(Set(statements[d])).sorted() }
         var docsOf: [Int32: [Int32]] = [:]   // statement -> the documents carrying it
-        for i in 0..<c.count where c.docs[i] >= 0 {
-            if present.insert(key(original[i], c.docs[i])).inserted { docsOf[original[i], default: []].append(c.docs[i]) }
-        }
+        for (d, list) in statements.enumerated() { for st in list { docsOf[st, default: []].append(Int32(d)) } }
+
         var documentOriginal = [Int32](repeating: -1, count: g.documents.count)
-        let byDoc = g.index.claimsByDoc
-        for d in 0..<g.documents.count {
-            let rows = byDoc[Int32(d)]
-            guard let firstRow = rows.first else { continue }
-            var best: Int32 = -1
-            var bestCount = 0
-            for e in docsOf[original[Int(firstRow)]] ?? [] where e != Int32(d) {
-                let n = byDoc[e].count
-                // Same number of claims: only an earlier document is the original.
-                guard n > rows.count || (n == rows.count && e < Int32(d)) else { continue }
-                guard n > bestCount || (n == bestCount && e < best) else { continue }
-                if rows.allSatisfy({ present.contains(key(original[Int($0)], e)) }) { best = e; bestCount = n }
+        // Identical sets first: the first document loaded is the original of the others.
+        var firstWithSet: [[Int32]: Int32] = [:]
+        var representatives: [Int] = []
+        for (d, list) in statements.enumerated() where !list.isEmpty {
+            if let o = firstWithSet[list] { documentOriginal[d] = o } else { firstWithSet[list] = Int32(d); representatives.append(d) }
+        }
+        // Then strict subsets, among the distinct sets: candidates carry the rarest statement.
+        for d in representatives {
+            let mine = statements[d]
+            guard let rarest = mine.min(by: { docsOf[$0]!.count < docsOf[$1]!.count }) else { continue }
+            var best: Int32 = -1, bestCount = 0
+            for e in docsOf[rarest]! where e != Int32(d) && documentOriginal[Int(e)] < 0 {
+                let theirs = statements[Int(e)]
+                guard theirs.count > mine.count, theirs.count > bestCount || (theirs.count == bestCount && e < best) else { continue }
+                if Duplicates.isSubset(mine, of: theirs) { best = e; bestCount = theirs.count }
             }
-            documentOriginal[d] = best
+            if best >= 0 {
+                documentOriginal[d] = best
+                // Documents identical to d are duplicates of the same larger document.
+                for other in docsOf[rarest]! where documentOriginal[Int(other)] == Int32(d) { documentOriginal[Int(other)] = best }
+            }
         }
         self.documentOriginal = documentOriginal
+    }
+
+    /// Both sorted: a merge walk.
+    private static func isSubset(_ a: [Int32], of b: [Int32]) -> Bool {
+        var j = 0
+        for x in a {
+            while j < b.count && b[j] < x { j += 1 }
+            if j == b.count || b[j] != x { return false }
+            j += 1
+        }
+        return true
     }
 }
 

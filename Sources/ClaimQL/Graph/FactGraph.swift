@@ -27,6 +27,15 @@ struct FactGraph: Sendable {
     }
 
     func string(_ code: Int32) -> String? { code < 0 ? nil : pool[code] }
+
+    /// Who said claim `r`: its source or, for a figure a document states in its own
+    /// voice, the document's publisher (-1 if neither).
+    func speaker(ofClaim r: Int32) -> Int32 {
+        let s = claims.sources[Int(r)]
+        if s >= 0 { return s }
+        let d = claims.docs[Int(r)]
+        return d >= 0 ? documents.publishers[Int(d)] : -1
+    }
 }
 
 /// Everything one load adds, checked before any of it reaches the graph. It starts from

@@ -107,6 +107,24 @@ struct Expr: Sendable {
     }
     let kind: Kind
     let range: SourceRange
+    /// Levels of the tree below and including this node: what the compiler and a running
+    /// query recurse through (the parser keeps it within `Parser.maxDepth`).
+    let height: Int
+
+    init(kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+        var below = 0
+        switch kind {
+        case .string, .number, .date, .bool, .null, .path, .parameter: break
+        case .list(let items): below = items.map(\.height).max() ?? 0
+        case .call(_, let args): below = args.map(\.height).max() ?? 0
+        case .not(let x), .negate(let x), .isNull(let x, _), .modal(_, let x): below = x.height
+        case .binary(_, let a, let b), .inList(let a, let b, _): below = max(a.height, b.height)
+        case .between(let a, let b, let c, _): below = max(a.height, b.height, c.height)
+        }
+        height = below + 1
+    }
 }
 
 enum Modality: String, Sendable { case certainly, possibly }

@@ -2,9 +2,14 @@
 //   or < and < not < comparison (= != < <= > >= between in contains matches is) < + - < * / < unary - < primary
 extension Parser {
     mutating func expression() throws(SyntaxError) -> Expr {
-        try enterNesting(at: current.range)
+        let start = current.range
+        try enterNesting(at: start)
         defer { depth -= 1 }
-        return try orExpression()
+        let e = try orExpression()
+        // Comparisons, `not`, calls and lists add levels too; the chains are checked as
+        // they grow, everything else here.
+        try checkHeight(e, at: start)
+        return e
     }
 
     /// Every recursive rule goes through here, so no input can overflow the stack; the
@@ -13,40 +18,40 @@ extension Parser {
         depth += 1
         guard depth <= Parser.maxDepth else {
             depth -= 1
-            let hint = what == "a chain of operators" ? "for many alternatives, write `x in [a, b, c, ...]`" : nil
-            diagnostics.append(.error("\(what) nests more than \(Parser.maxDepth) levels deep", at: range, hint: hint))
+            diagnostics.append(.error("\(what) nests more than \(Parser.maxDepth) levels deep", at: range))
             throw SyntaxError()
         }
     }
 
-    /// Each operator of a chain (`a or b or c`, `1 + 2 + 3`) is one more level of the tree
-    /// that the compiler and the running query recurse through, so it counts as nesting
-    /// (SQLite's expression depth limit counts the same way).
-    private mutating func link(_ links: inout Int, at range: SourceRange) throws(SyntaxError) {
-        try enterNesting(at: range, "a chain of operators")
-        links += 1
+    /// Each operator of a chain (`a or b or c`, `1 + 2 + 3`) adds a level to the tree that
+    /// the compiler and the running query recurse through, and chains nest in brackets, so
+    /// the tree's real height is checked as it grows (SQLite's expression depth limit
+    /// counts the same way).
+    private mutating func checkHeight(_ e: Expr, at range: SourceRange) throws(SyntaxError) {
+        guard e.height > Parser.maxDepth else { return }
+        diagnostics.append(.error("expression nests more than \(Parser.maxDepth) levels deep", at: range,
+                                  hint: "a chain of operators counts too; for many alternatives, write `x in [a, b, c, ...]`"))
+        throw SyntaxError()
     }
 
     private mutating func orExpression() throws(SyntaxError) -> Expr {
         var left = try andExpression()
-        var links = 0
-        defer { depth -= links }
         while check(.or) {
-            try link(&links, at: advance().range)
+            let op = advance().range
             let right = try andExpression()
             left = Expr(kind: .binary(.or, left, right), range: left.range.to(right.range))
+            try checkHeight(left, at: op)
         }
         return left
     }
 
     private mutating func andExpression() throws(SyntaxError) -> Expr {
         var left = try notExpression()
-        var links = 0
-        defer { depth -= links }
         while check(.and) {
-            try link(&links, at: advance().range)
+            let op = advance().range
             let right = try notExpression()
             left = Expr(kind: .binary(.and, left, right), range: left.range.to(right.range))
+            try checkHeight(left, at: op)
         }
         return left
     }
@@ -119,28 +124,24 @@ extension Parser {
 
     private mutating func additive() throws(SyntaxError) -> Expr {
         var left = try multiplicative()
-        var links = 0
-        defer { depth -= links }
         while check(.plus) || check(.minus) {
             let t = advance()
-            try link(&links, at: t.range)
             let op: BinaryOp = t.kind == .plus ? .add : .sub
             let right = try multiplicative()
             left = Expr(kind: .binary(op, left, right), range: left.range.to(right.range))
+            try checkHeight(left, at: t.range)
         }
         return left
     }
 
     private mutating func multiplicative() throws(SyntaxError) -> Expr {
         var left = try unary()
-        var links = 0
-        defer { depth -= links }
         while check(.star) || check(.slash) {
             let t = advance()
-            try link(&links, at: t.range)
             let op: BinaryOp = t.kind == .star ? .mul : .div
             let right = try unary()
             left = Expr(kind: .binary(op, left, right), range: left.range.to(right.range))
+            try checkHeight(left, at: t.range)
         }
         return left
     }
