@@ -144,7 +144,7 @@ struct ClaimsFastPath {
             return false
         }
         if escapedQuote {
-            scratch.withUnsafeBufferPointer { decoded in
+            _ = scratch.withUnsafeBufferPointer { decoded in
                 batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
                                     qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source,
                                     doc: doc, quoteBytes: decoded, indexed: true)
