@@ -9,13 +9,19 @@ import Testing
 /// id, name or alias after normalising, the intervals qualifiers imply), with none of
 /// the engine's indexes, plans, column fast paths or bitmaps.
 struct EngineProperties {
+    /// The world's graph, or nil (recorded as a failure) if its declarations do not load.
+    static func load(_ world: World) -> ClaimGraph? {
+        let graph = ClaimGraph()
+        do { try graph.load(source: world.declarations, name: "<world>") } catch {
+            Issue.record("world did not load: \(error)\n\(world.declarations)")
+            return nil
+        }
+        return graph
+    }
+
     @Test func engineAgreesWithTheReferenceEvaluator() async throws {
         await propertyCheck(count: 150, input: RefGen.world) { world in
-            let graph = ClaimGraph()
-            do { try graph.load(source: world.declarations, name: "<world>") } catch {
-                Issue.record("world did not load: \(error)\n\(world.declarations)")
-                return
-            }
+            guard let graph = EngineProperties.load(world) else { return }
             let engine = Engine(graph: graph)
             for cond in world.conditions {
                 let query = "claims where " + cond.text
@@ -35,11 +41,7 @@ struct EngineProperties {
 
     @Test func loadExportLoadRoundTrips() async throws {
         await propertyCheck(count: 60, input: RefGen.world) { world in
-            let a = ClaimGraph()
-            do { try a.load(source: world.declarations, name: "<world>") } catch {
-                Issue.record("world did not load: \(error)")
-                return
-            }
+            guard let a = EngineProperties.load(world) else { return }
             let dir1 = NSTemporaryDirectory() + "claimql-rt-\(UUID())", dir2 = dir1 + "-2"
             defer { try? FileManager.default.removeItem(atPath: dir1); try? FileManager.default.removeItem(atPath: dir2) }
             do {

@@ -49,14 +49,17 @@ extension QueryCompiler {
         steps.append { (s: inout Stream, f: Frame) throws in
             guard case .nodes(let rows) = s else { return }
             var best: [[Cell]: Int32] = [:]
+            var keyOf: [[Cell]] = []
+            keyOf.reserveCapacity(rows.count)
             for (n, r) in rows.enumerated() {
                 if n & 0xFF == 0xFF { try f.check(range) }
                 let k = evals.map { $0(f, r) }
+                keyOf.append(k)
                 let d = dates[Int(r)]
                 if let b = best[k], b >= d { continue }
                 best[k] = d
             }
-            s = .nodes(rows.filter { r in best[evals.map { $0(f, r) }] == dates[Int(r)] })
+            s = .nodes(rows.indices.filter { best[keyOf[$0]] == dates[Int(rows[$0])] }.map { rows[$0] })
         }
     }
 
@@ -68,12 +71,12 @@ extension QueryCompiler {
             throw ec.fail("`evidence` shows where claims come from: use it on claims, before `select` or `group by`",
                           at: range)
         }
-        var mentions: [(label: String, eval: Eval, names: [String], contains: Bool)] = []
+        var mentions: [(label: String, eval: Eval, names: [Evidence.Written], contains: Bool)] = []
         for w in wheres {
             for m in Evidence.mentions(in: w) {
                 let compiled = try ec.compile(m.path)
                 guard compiled.type.element == .entity else { continue }
-                mentions.append((m.path.description, compiled.eval, m.names, m.contains))
+                mentions.append((m.path.description, compiled.eval, m.names.map(Evidence.Written.init), m.contains))
             }
         }
         let g = graph
@@ -161,7 +164,21 @@ enum Evidence {
     /// "source matched alias 'Shin Wonsik' of Shin Won-sik": for each entity in `value`,
     /// which of its names (id, name, aliases) the query's text reached, by the same rule
     /// the comparison used (NameKey equality; case-insensitive substring for `contains`).
-    static func explain(_ label: String, _ value: Cell, _ names: [String], _ contains: Bool, _ g: FactGraph) -> [String] {
+    /// A name as the query wrote it, with its matching forms prepared once per query.
+    struct Written {
+        let text: String
+        let lowered: String
+        let key: String
+        let search: TextSearch
+        init(_ text: String) {
+            self.text = text
+            lowered = text.lowercased()
+            key = NameKey.of(text)
+            search = TextSearch(text)
+        }
+    }
+
+    static func explain(_ label: String, _ value: Cell, _ names: [Written], _ contains: Bool, _ g: FactGraph) -> [String] {
         var entities: [Int32] = []
         switch value {
         case .entity(let e): entities = [e]
@@ -171,9 +188,10 @@ enum Evidence {
         var out: [String] = []
         for e in entities {
             let name = g.entities.names[Int(e)], id = g.entities.ids[Int(e)], aliases = g.entities.aliases[Int(e)]
-            for text in names {
+            for written in names {
+                let text = written.text
                 if contains {
-                    let needle = TextSearch(text)
+                    let needle = written.search
                     if needle.found(in: name) {
                         out.append("\(label) contains '\(text)' in name '\(name)'")
                     } else if let a = aliases.first(where: { needle.found(in: $0) }) {
@@ -183,11 +201,10 @@ enum Evidence {
                 }
                 // The name written as the query wrote it (ignoring case) explains best;
                 // then the normalised match the comparison actually used.
-                let lowered = text.lowercased()
+                let lowered = written.lowered, key = written.key
                 if let how = describe(name, id, aliases, { $0.lowercased() == lowered }) {
                     out.append("\(label) matched \(how)")
                 } else {
-                    let key = NameKey.of(text)
                     if let how = describe(name, id, aliases, { NameKey.of($0) == key }) {
                         out.append("\(label) matched \(how) (written \"\(text)\")")
                     }

@@ -42,8 +42,6 @@ enum Pairs {
         let family: String
     }
 
-    static func speaker(_ g: FactGraph, _ r: Int32) -> Int32 { g.speaker(ofClaim: r) }
-
     static func pair(_ s: inout Stream, _ f: Frame, _ kind: PairKind, _ g: FactGraph, _ tolerance: Double,
                      _ range: SourceRange) throws {
         guard case .nodes(let rows) = s else { return }
@@ -83,8 +81,8 @@ enum Pairs {
                     if out.count > f.budget.maxRows { throw RunError.growing(f.budget.maxRows, range) }
                     var a = members[x], b = members[y]
                     let ia = interval(a), ib = interval(b)
-                    let who = speaker(g, a)
-                    let sameSource = who >= 0 && who == speaker(g, b)
+                    let who = g.speaker(ofClaim: a)
+                    let sameSource = who >= 0 && who == g.speaker(ofClaim: b)
                     let why: String
                     let label: String
                     switch kind {
@@ -120,7 +118,7 @@ enum Pairs {
         for members in groups {
             try f.check(range)
             var bySpeaker: [Int32: [Int32]] = [:]
-            for r in members { bySpeaker[speaker(g, r), default: []].append(r) }
+            for r in members { bySpeaker[g.speaker(ofClaim: r), default: []].append(r) }
             let speakers = bySpeaker.keys.sorted { a, b in
                 if (a < 0) != (b < 0) { return b < 0 }
                 return a < 0 || SortOrder.compare(.entity(a), .entity(b), g) < 0

@@ -264,10 +264,7 @@ struct Parser {
             return .where(try expression())
         case .keyword(.group):
             let start = advance().range
-            _ = try expect(.by)
-            var keys = [try expression()]
-            while match(.comma) { keys.append(try expression()) }
-            return .groupBy(keys, start.to(previous.range))
+            return .groupBy(try byList(), start.to(previous.range))
         case .keyword(.select):
             let start = advance().range
             var items: [SelectItem] = []
@@ -302,12 +299,17 @@ struct Parser {
             return .evidence(advance().range)
         case .keyword(.latest):
             let start = advance().range
-            _ = try expect(.by)
-            var keys = [try expression()]
-            while match(.comma) { keys.append(try expression()) }
-            return .latest(keys, start.to(previous.range))
+            return .latest(try byList(), start.to(previous.range))
         default:
             return nil
         }
+    }
+
+    /// `by expr, expr, ...` after `group` or `latest`.
+    private mutating func byList() throws(SyntaxError) -> [Expr] {
+        _ = try expect(.by)
+        var keys = [try expression()]
+        while match(.comma) { keys.append(try expression()) }
+        return keys
     }
 }
