@@ -73,7 +73,7 @@ struct IntervalTests {
         for q in figures {
             for qual in Qualifier.allCases + [nil] {
                 let i = iv(q, qual, hi: q * 2)
-                for op in [BinaryOp.gt, .ge, .lt, .le, .eq, .ne] {
+                for op in [CompareOp.gt, .ge, .lt, .le, .eq, .ne] {
                     for c in figures + [q * 0.95, q * 1.05, -1] where i.holds(.certainly, op, c) {
                         #expect(i.holds(.possibly, op, c), "\(qual?.rawValue ?? "none") \(q) \(op) \(c)")
                     }

@@ -57,7 +57,7 @@ extension Session {
         } else {
             let collection = currentCollection(bytes, g)
             candidates = Session.keywords + Array(FunctionTable.builtins.allNames) + bindingNames
-                + Schema.fieldNames(of: Schema.nodeType(collection), in: g)
+                + Field.names(of: NodeKind(collection), in: g)
         }
         let lower = word.lowercased()
         let matches = Set(candidates.filter { $0.lowercased().hasPrefix(lower) })
@@ -85,11 +85,11 @@ extension Session {
         while start > bytes.startIndex && isName(bytes[start - 1]) { start -= 1 }
         let path = String(decoding: bytes[start..<end], as: UTF8.self).split(separator: ".").map(String.init)
         end = start
-        var type = Schema.nodeType(currentCollection(Array(bytes), g))
+        var node = NodeKind(currentCollection(Array(bytes), g))
         for name in path {
-            guard let (t, _) = FieldAccess.valueField(g, type, name) else { return [] }
-            type = t.element
+            guard let field = Field.resolve(name, on: node, in: g), let next = field.type.node else { return [] }
+            node = next
         }
-        return Schema.fieldNames(of: type, in: g)
+        return Field.names(of: node, in: g)
     }
 }

@@ -13,8 +13,9 @@ public struct Engine: Sendable {
         self.limits = limits
     }
 
-    /// Parses and checks one query. Run the result any number of times with new
-    /// parameter values (`$name` in the text).
+    /// Parses, resolves and plans one query. Run the result any number of times with new
+    /// parameter values (`$name` in the text): it is planned again only when the graph
+    /// has changed since.
     public func prepare(_ text: String, name: String = "<query>") throws(ClaimQLError) -> PreparedQuery {
         let file = SourceFile(name: name, text: text)
         let parsed = Parser.parse(file)
@@ -25,8 +26,8 @@ public struct Engine: Sendable {
                 parsed.script.statements.isEmpty ? "expected a query" : "a prepared query is one query (use a session for scripts)",
                 at: range).in(file)])
         }
-        let prepared = PreparedQuery(engine: self, query: q, file: file)
-        _ = try prepared.plan(graph.snapshot, params: nil, bindings: ScriptRunner())
+        let prepared = PreparedQuery(engine: self, query: q, file: file, bindings: LetBindings())
+        _ = try prepared.plan(graph.snapshot)
         return prepared
     }
 
@@ -55,37 +56,46 @@ public struct Engine: Sendable {
         return b
     }
 
-    func execute(_ plan: QueryPlan, _ graph: FactGraph, file: SourceFile) throws(ClaimQLError) -> ResultSet {
-        let frame = Frame(budget: budget)
-        let stream: Stream
+    /// Resolves, plans and lowers one expanded query against a snapshot.
+    func compile(_ input: Resolver.Input, _ g: FactGraph) throws(ClaimQLError) -> PhysicalPlan {
         do {
-            stream = try plan.run(frame)
+            var plan = try Resolver(graph: g, functions: functions).resolve(input)
+            Planner.choose(&plan, g)
+            return Lowering.lower(plan, g, tolerance: approxTolerance)
+        } catch {
+            throw ClaimQLError(.semantic, [error.diagnostic])
+        }
+    }
+
+    /// Binds parameter values to a plan's slots, checking them as literals would be.
+    func bind(_ plan: PhysicalPlan, _ params: [String: Cell]) throws(ClaimQLError) -> [Cell] {
+        switch plan.logical.parameters.bind(params) {
+        case .success(let values): return values
+        case .failure(let errors): throw ClaimQLError(.semantic, errors.diagnostics)
+        }
+    }
+
+    /// Runs a plan; with `explain`, returns the plan table instead of the rows.
+    func execute(_ plan: PhysicalPlan, _ params: [String: Cell], explain: ExplainMode? = nil) throws(ClaimQLError) -> ResultSet {
+        let values = try bind(plan, params)
+        let logical = plan.logical
+        if let explain, !explain.analyze {
+            return ResultSet(explain: Explain.rows(logical, plan.graph, notes: plan.notes, analysis: nil),
+                             analyze: false, graph: plan.graph, warnings: logical.warnings)
+        }
+        let output: PhysicalPlan.Output
+        do {
+            output = try plan.run(params: values, budget: budget, analyze: explain != nil)
         } catch {
             throw ClaimQLError(error.isLimit ? .limit : .runtime,
-                               [Diagnostic.error(error.message, at: error.range).in(file)])
+                               [Diagnostic.error(error.message, at: error.range).in(error.file ?? logical.file)])
         }
-        if plan.isCount {
-            return ResultSet(storage: .count(stream.count), graph: graph, columns: ["count"],
-                             summaryColumns: ["count"], warnings: plan.warnings)
+        let warnings = logical.warnings + output.warnings
+        if let analysis = output.analysis {
+            return ResultSet(explain: Explain.rows(logical, plan.graph, notes: plan.notes, analysis: analysis),
+                             analyze: true, graph: plan.graph, warnings: warnings)
         }
-        switch (stream, plan.shape) {
-        case (.nodes(let rows), _):
-            let columns = Schema.fields(of: plan.collection).map(\.0)
-            let summary = plan.collection == .claims ? Schema.claimSummary : columns
-            return ResultSet(storage: .nodes(plan.collection, rows), graph: graph, columns: columns,
-                             summaryColumns: summary, warnings: plan.warnings)
-        case (.groups(let keys, let members), .groups(_, let keyColumns)):
-            let rows = zip(keys, members).map { $0 + [Cell.number(Double($1.count))] }
-            let columns = keyColumns.map(\.name) + ["count"]
-            return ResultSet(storage: .table(rows), graph: graph, columns: columns, summaryColumns: columns,
-                             warnings: plan.warnings)
-        case (.table(let rows), .table(let cols)):
-            let columns = cols.map(\.name)
-            return ResultSet(storage: .table(rows), graph: graph, columns: columns, summaryColumns: columns,
-                             warnings: plan.warnings)
-        default:
-            throw ClaimQLError(.runtime, message: "internal error: result shape mismatch")
-        }
+        return ResultSet(output.relation, logical, plan.graph, warnings: warnings)
     }
 }
 

@@ -26,7 +26,7 @@ extension ClaimGraph {
         var out: [GraphSchema.Collection] = []
         for c in ClaimQL.Collection.allCases {
             let n = c == .claims ? g.claims.count : c == .entities ? g.entities.count : g.documents.count
-            var names = Schema.fields(of: c).map(\.0)
+            var names = Field.builtins(of: c).map(\.name)
             switch c {
             case .claims: names += g.claims.attributes.keys.sorted()
             case .entities: names += g.entities.edges.keys.sorted() + g.entities.attributes.keys.sorted()
@@ -34,7 +34,8 @@ extension ClaimGraph {
             }
             var fields: [GraphSchema.Field] = []
             for name in names {
-                guard let (type, get) = FieldAccess.rowField(g, c, name) else { continue }
+                guard let field = Field.resolve(name, on: NodeKind(c), in: g) else { continue }
+                let type = field.type, get = FieldReader.reader(field, g)
                 var filled = 0
                 for row in 0..<n where !get(Int32(row)).isNull { filled += 1 }
                 let isEdge = c == .entities && g.entities.edges[name] != nil

@@ -1,31 +1,62 @@
-/// A query parsed once, to be run many times with different parameter values.
+import Synchronization
+
+/// A query parsed, resolved and planned once, to be run many times with different
+/// parameter values (SQLite's prepare / bind / step). The plan is kept with the query and
+/// made again only when the graph has changed since it was made.
 public struct PreparedQuery: Sendable {
     let engine: Engine
     let query: Query
     let file: SourceFile
+    let bindings: LetBindings
+    private let cache = PlanCache()
 
-    /// The names of the `$parameters` the query uses.
+    init(engine: Engine, query: Query, file: SourceFile, bindings: LetBindings) {
+        self.engine = engine
+        self.query = query
+        self.file = file
+        self.bindings = bindings
+    }
+
+    /// The names of the `$parameters` the query uses, in the order they first appear.
     public var parameterNames: [String] { ParameterScan.names(in: query) }
 
     /// Runs the query against the graph as it is now.
     public func run(_ parameters: [String: Value] = [:]) throws(ClaimQLError) -> ResultSet {
-        let graph = engine.graph.snapshot
-        let plan = try self.plan(graph, params: parameters.mapValues(\.cell), bindings: ScriptRunner())
-        return try engine.execute(plan, graph, file: file)
+        let plan = try self.plan(engine.graph.snapshot)
+        return try engine.execute(plan, parameters.mapValues(\.cell), explain: query.explain)
     }
 
-    /// Compiling is cheap (it resolves names and builds closures; parsing is the part kept),
-    /// and doing it per run lets the planner use the bound values and the current graph.
-    func plan(_ graph: FactGraph, params: [String: Cell]?, bindings: ScriptRunner) throws(ClaimQLError) -> QueryPlan {
-        do {
-            let expanded = try bindings.expand(query, file)
-            let compiler = QueryCompiler(graph: graph, params: params ?? [:], paramsUnbound: params == nil,
-                                         functions: engine.functions, approxTolerance: engine.approxTolerance)
-            return try compiler.compile(collection: expanded.collection, pairs: expanded.pairs, clauses: expanded.clauses,
-                                        isCount: query.count != nil, range: query.range)
-        } catch {
-            throw ClaimQLError(.semantic, [error.diagnostic])
-        }
+    /// The plan as text: one line per operator, from the result down to the scan, with the
+    /// access path chosen and the estimated rows; with `analyze`, the query also runs (with
+    /// these parameter values) and each line shows the rows it produced and its time.
+    public func explain(analyze: Bool = false, _ parameters: [String: Value] = [:]) throws(ClaimQLError) -> String {
+        let plan = try self.plan(engine.graph.snapshot)
+        let mode = ExplainMode(analyze: analyze, range: query.range)
+        return try engine.execute(plan, parameters.mapValues(\.cell), explain: mode).explainText
+    }
+
+    /// The plan for this snapshot: the kept one if the graph has not changed since.
+    func plan(_ g: FactGraph) throws(ClaimQLError) -> PhysicalPlan {
+        if let kept = cache.plan(for: g.generation) { return kept }
+        let input: Resolver.Input
+        do { input = try bindings.expand(query, file) } catch { throw ClaimQLError(.semantic, [error.diagnostic]) }
+        let plan = try engine.compile(input, g)
+        cache.keep(plan, generation: g.generation)
+        return plan
+    }
+}
+
+/// The plan of a prepared query and the graph generation it was made for. Shared by the
+/// copies of one `PreparedQuery`, which may run on several threads at once.
+final class PlanCache: Sendable {
+    private let state = Mutex<(generation: Int, plan: PhysicalPlan)?>(nil)
+
+    func plan(for generation: Int) -> PhysicalPlan? {
+        state.withLock { $0?.generation == generation ? $0?.plan : nil }
+    }
+
+    func keep(_ plan: PhysicalPlan, generation: Int) {
+        state.withLock { $0 = (generation, plan) }
     }
 }
 
@@ -40,7 +71,7 @@ enum ParameterScan {
             case .not(let x), .negate(let x), .isNull(let x, _), .modal(_, let x): visit(x)
             case .binary(_, let a, let b), .inList(let a, let b, _): visit(a); visit(b)
             case .between(let a, let b, let c, _): visit(a); visit(b); visit(c)
-            default: break
+            case .string, .number, .date, .bool, .null, .path: break
             }
         }
         for c in q.clauses {

@@ -1,8 +1,9 @@
 /// The rows a query returned. Rows of graph nodes are kept as node references and their
-/// fields read on access, so a large result costs one integer per row until it is shown.
+/// fields read on access (through field readers resolved once per result), so a large
+/// result costs one integer per row until it is shown.
 public struct ResultSet: Sendable {
     enum Storage: Sendable {
-        case nodes(Collection, [Int32])
+        case nodes(Collection, [Int32], fields: [Field])
         case table([[Cell]])
         case count(Int)
     }
@@ -13,15 +14,57 @@ public struct ResultSet: Sendable {
     public let columns: [String]
     /// For node rows without `select`: the columns a table shows by default.
     public let summaryColumns: [String]
-    /// Warnings found while compiling (for example a name that matches no entity).
+    /// Warnings found while planning or running (for example a name that matches no entity).
     public let warnings: [Diagnostic]
+    /// True for the result of `explain`: the rows are the plan, one operator per row.
+    public let isExplain: Bool
+
+    init(storage: Storage, graph: FactGraph, columns: [String], summaryColumns: [String], warnings: [Diagnostic],
+         isExplain: Bool = false) {
+        self.storage = storage
+        self.graph = graph
+        self.columns = columns
+        self.summaryColumns = summaryColumns
+        self.warnings = warnings
+        self.isExplain = isExplain
+    }
+
+    /// The rows a plan produced, shaped by its output scope.
+    init(_ relation: Relation, _ plan: LogicalPlan, _ g: FactGraph, warnings: [Diagnostic]) {
+        if plan.isCount {
+            self.init(storage: .count(relation.count), graph: g, columns: ["count"], summaryColumns: ["count"],
+                      warnings: warnings)
+            return
+        }
+        switch relation {
+        case .nodes(let rows):
+            let collection = plan.output.nodeCollection ?? plan.scan.collection
+            let fields = Field.builtins(of: collection)
+            let columns = fields.map(\.name)
+            self.init(storage: .nodes(collection, rows, fields: fields), graph: g, columns: columns,
+                      summaryColumns: collection == .claims ? Field.claimSummary : columns, warnings: warnings)
+        case .table(var rows):
+            let all = plan.output.columns
+            let shown = all.indices.filter { !all[$0].hidden }
+            if shown.count < all.count { rows = rows.map { row in shown.map { row[$0] } } }
+            let columns = shown.map { all[$0].name }
+            self.init(storage: .table(rows), graph: g, columns: columns, summaryColumns: columns, warnings: warnings)
+        }
+    }
+
+    /// The table `explain` shows.
+    init(explain rows: [[Cell]], analyze: Bool, graph: FactGraph, warnings: [Diagnostic]) {
+        let columns = Explain.columns(analyze: analyze)
+        self.init(storage: .table(rows), graph: graph, columns: columns, summaryColumns: columns, warnings: warnings,
+                  isExplain: true)
+    }
 
     /// True for `count ...` statements, whose result is a single number.
     public var isCount: Bool { if case .count = storage { return true }; return false }
 
     public var count: Int {
         switch storage {
-        case .nodes(_, let rows): return rows.count
+        case .nodes(_, let rows, _): return rows.count
         case .table(let rows): return rows.count
         case .count: return 1
         }
@@ -36,8 +79,7 @@ public struct ResultSet: Sendable {
 
     func cell(_ row: Int, _ column: Int) -> Cell {
         switch storage {
-        case .nodes(let c, let rows):
-            return FieldAccess.rowField(graph, c, columns[column])?.1(rows[row]) ?? .null
+        case .nodes(_, let rows, let fields): return FieldReader.read(fields[column], graph, rows[row])
         case .table(let rows): return rows[row][column]
         case .count(let n): return .number(Double(n))
         }
@@ -45,12 +87,35 @@ public struct ResultSet: Sendable {
 
     /// The id of the node behind a row of node results (claim, entity or document id).
     public func nodeID(row: Int) -> String? {
-        guard case .nodes(let c, let rows) = storage else { return nil }
+        guard case .nodes(let c, let rows, _) = storage else { return nil }
         let r = Int(rows[row])
         switch c {
         case .claims: return graph.claims.ids[r]
         case .entities: return graph.entities.ids[r]
         case .documents: return graph.documents.ids[r]
+        }
+    }
+
+    /// An `explain` result as plain text, one operator per line.
+    var explainText: String {
+        (0..<count).map { row in
+            var line = "\(cell(row, 0).plainText)  (est. \(cell(row, 1).plainText) rows"
+            if columns.count > 2 { line += "; \(cell(row, 2).plainText) rows in \(cell(row, 3).plainText) ms" }
+            return line + ")"
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension Scope {
+    var nodeCollection: Collection? { if case .nodes(let k) = self { return k.collection }; return nil }
+}
+
+extension Cell {
+    var plainText: String {
+        switch self {
+        case .string(let s): return s
+        case .number(let d): return Expr.number(d)
+        default: return "\(self)"
         }
     }
 }

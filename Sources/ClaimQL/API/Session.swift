@@ -8,12 +8,12 @@ import Foundation
 /// run, each result handed to `onResult` as it is ready.
 public final class Session {
     public let engine: Engine
-    var runner = ScriptRunner()
+    var lets = LetBindings()
 
     init(engine: Engine) { self.engine = engine }
 
     /// Names bound with `let` so far.
-    public var bindingNames: [String] { runner.bindings.keys.sorted() }
+    public var bindingNames: [String] { lets.bindings.keys.sorted() }
 
     /// Runs a script file; `load` paths in it are relative to its folder.
     public func run(file path: String, onResult: (ResultSet) -> Void) throws(ClaimQLError) {
@@ -51,40 +51,47 @@ public final class Session {
             try engine.graph.update { $0.apply(data, file: file, baseDirectory: baseDirectory) }
         }
 
-        // Compile everything first, so one run reports every error and runs nothing wrong.
+        // Plan everything first, so one run reports every error and runs nothing wrong.
         let graph = engine.graph.snapshot
-        var scratch = runner
-        var plans: [(QueryPlan, SourceFile)] = []
+        var scratch = lets
+        var plans: [(PhysicalPlan, ExplainMode?)] = []
         var errors: [Diagnostic] = []
         for s in statements {
             switch s {
             case .query(let q):
-                do { plans.append((try compile(q, file, graph, scratch), file)) } catch { errors += error.diagnostics }
+                do {
+                    let plan = try compile(q, file, graph, scratch)
+                    _ = try engine.bind(plan, [:])   // a script binds no parameters
+                    plans.append((plan, q.explain))
+                } catch { errors += error.diagnostics }
             case .let(let name, let q, _):
                 do throws(ClaimQLError) {
                     if let count = q.count {
                         throw ClaimQLError(.semantic, [Diagnostic.error("`let` binds rows; leave out `count`", at: count).in(file)])
                     }
+                    if let explain = q.explain {
+                        throw ClaimQLError(.semantic, [Diagnostic.error("`let` binds rows; leave out `explain`", at: explain.range).in(file)])
+                    }
                     _ = try compile(q, file, graph, scratch)
                     let e = try expand(q, file, scratch)
                     scratch.bindings[name.text] = .init(collection: e.collection, pairs: e.pairs, clauses: e.clauses)
                 } catch { errors += error.diagnostics }
-            default:
+            case .load, .entity, .document, .claim:
                 continue
             }
         }
         if !errors.isEmpty { throw ClaimQLError(.semantic, errors) }
-        runner = scratch
-        for (plan, file) in plans {
-            onResult(try engine.execute(plan, graph, file: file))
+        lets = scratch
+        for (plan, explain) in plans {
+            onResult(try engine.execute(plan, [:], explain: explain))
         }
     }
 
-    private func expand(_ q: Query, _ file: SourceFile, _ r: ScriptRunner) throws(ClaimQLError) -> ScriptRunner.Expanded {
-        do { return try r.expand(q, file) } catch { throw ClaimQLError(.semantic, [error.diagnostic]) }
+    private func expand(_ q: Query, _ file: SourceFile, _ lets: LetBindings) throws(ClaimQLError) -> Resolver.Input {
+        do { return try lets.expand(q, file) } catch { throw ClaimQLError(.semantic, [error.diagnostic]) }
     }
 
-    private func compile(_ q: Query, _ file: SourceFile, _ graph: FactGraph, _ r: ScriptRunner) throws(ClaimQLError) -> QueryPlan {
-        try PreparedQuery(engine: engine, query: q, file: file).plan(graph, params: [:], bindings: r)
+    private func compile(_ q: Query, _ file: SourceFile, _ graph: FactGraph, _ lets: LetBindings) throws(ClaimQLError) -> PhysicalPlan {
+        try engine.compile(try expand(q, file, lets), graph)
     }
 }

@@ -177,54 +177,20 @@ struct ClaimsFastPath {
             p = q + 1
             return (s, q)
         }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<q]))
-        func hex4(_ at: Int) -> UInt32? {
-            guard at + 4 <= end else { return nil }
-            var v: UInt32 = 0
-            for i in at..<at + 4 {
-                let c = b[i]
-                let d: UInt8
-                switch c {
-                case 48...57: d = c - 48
-                case 65...70: d = c - 55
-                case 97...102: d = c - 87
-                default: return nil
-                }
-                v = v << 4 | UInt32(d)
-            }
-            return v
-        }
-        while q < end {
+        // Find the closing quote (the first one not escaped), then decode with the one
+        // decoder the general parser uses.
+        while q < end, b[q] != UInt8(ascii: "\"") {
             let c = b[q]
-            if c == UInt8(ascii: "\"") {
-                p = q + 1
-                if !ascii, String(validating: scratch, as: UTF8.self) == nil { return nil }
-                return (-1, -1)
-            }
             if c < 0x20 { return nil }
             if c >= 0x80 { ascii = false }
-            if c != UInt8(ascii: "\\") { scratch.append(c); q += 1; continue }
-            guard q + 1 < end else { return nil }
-            switch b[q + 1] {
-            case UInt8(ascii: "\""): scratch.append(0x22)
-            case UInt8(ascii: "\\"): scratch.append(0x5C)
-            case UInt8(ascii: "/"): scratch.append(0x2F)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "u"):
-                // Surrogate pairs and lone surrogates: leave them to the general parser.
-                guard let v = hex4(q + 2), !(0xD800...0xDFFF).contains(v), let scalar = Unicode.Scalar(v) else { return nil }
-                scratch.append(contentsOf: Array(String(Character(scalar)).utf8))
-                q += 4
-            default: return nil
-            }
-            q += 2
+            q += c == UInt8(ascii: "\\") ? 2 : 1
         }
-        return nil
+        guard q < end else { return nil }
+        scratch.removeAll(keepingCapacity: true)
+        guard Escapes.decode(b, s, q, into: &scratch) else { return nil }
+        if !ascii, String(validating: scratch, as: UTF8.self) == nil { return nil }
+        p = q + 1
+        return (-1, -1)
     }
 
 }

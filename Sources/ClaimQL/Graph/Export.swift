@@ -106,5 +106,5 @@ enum JSONLExport {
 
     static func date(_ d: Int32) -> String { d == ClaimTable.missingDate ? "null" : str(Day(daysSinceEpoch: d).description) }
 
-    static func str(_ s: String) -> String { Expr.quote(s) }
+    static func str(_ s: String) -> String { Escapes.quote(s) }
 }

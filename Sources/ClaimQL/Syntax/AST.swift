@@ -45,6 +45,8 @@ struct Query: Sendable {
         /// leading `where` clauses choose the claims).
         case pairs(PairKind, SourceRange)
     }
+    /// `explain` (or `explain analyze`) before the query: show the plan, not the rows.
+    var explain: ExplainMode?
     var count: SourceRange?
     var source: Source
     var clauses: [Clause]
@@ -52,6 +54,13 @@ struct Query: Sendable {
 }
 
 enum PairKind: String, Sendable { case conflicts, revisions, timeline }
+
+/// `explain QUERY` prints the plan; `explain analyze QUERY` also runs it and shows the
+/// rows and time of each operator.
+struct ExplainMode: Sendable {
+    let analyze: Bool
+    let range: SourceRange
+}
 
 enum Collection: String, Sendable, CaseIterable {
     case claims, entities, documents

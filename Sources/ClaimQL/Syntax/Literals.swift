@@ -5,45 +5,9 @@ enum Literals {
     static func string(_ bytes: ArraySlice<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex + 1
-        let end = bytes.endIndex - 1
-        var pendingHigh: UInt32? = nil
-        func appendScalar(_ v: UInt32) {
-            let s = Unicode.Scalar(v) ?? "\u{FFFD}"
-            out.append(contentsOf: Array(String(Character(s)).utf8))
+        bytes.withUnsafeBufferPointer { b in
+            _ = Escapes.decode(b, 1, max(1, b.count - 1), into: &out)
         }
-        while i < end {
-            let c = bytes[i]
-            guard c == UInt8(ascii: "\\"), i + 1 < end else {
-                if let h = pendingHigh { appendScalar(h); pendingHigh = nil }
-                out.append(c); i += 1; continue
-            }
-            let e = bytes[i + 1]
-            i += 2
-            if e == UInt8(ascii: "u"), i + 4 <= end,
-               let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) {
-                i += 4
-                if (0xD800...0xDBFF).contains(v) { pendingHigh = v; continue }
-                if (0xDC00...0xDFFF).contains(v), let h = pendingHigh {
-                    appendScalar(0x10000 + ((h - 0xD800) << 10) + (v - 0xDC00))
-                    pendingHigh = nil
-                    continue
-                }
-                if let h = pendingHigh { appendScalar(h); pendingHigh = nil }
-                appendScalar(v)
-                continue
-            }
-            if let h = pendingHigh { appendScalar(h); pendingHigh = nil }
-            switch e {
-            case UInt8(ascii: "n"): out.append(10)
-            case UInt8(ascii: "t"): out.append(9)
-            case UInt8(ascii: "r"): out.append(13)
-            case UInt8(ascii: "b"): out.append(8)
-            case UInt8(ascii: "f"): out.append(12)
-            default: out.append(e)
-            }
-        }
-        if let h = pendingHigh { appendScalar(h) }
         return String(decoding: out, as: UTF8.self)
     }
 

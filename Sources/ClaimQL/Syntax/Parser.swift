@@ -155,7 +155,7 @@ struct Parser {
     func isStatementKeyword(_ t: Token) -> Bool {
         switch t.kind {
         case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
-             .keyword(.let), .keyword(.load), .keyword(.conflicts), .keyword(.revisions):
+             .keyword(.let), .keyword(.load), .keyword(.conflicts), .keyword(.revisions), .keyword(.explain):
             return true
         case .keyword(.entity), .keyword(.document), .keyword(.claim), .keyword(.timeline):
             // Also field names (`select claim`): a statement only at the start of a line.
@@ -174,7 +174,7 @@ struct Parser {
         switch t.kind {
         case .keyword(.claims), .keyword(.entities), .keyword(.documents), .keyword(.count),
              .keyword(.let), .keyword(.load), .keyword(.entity), .keyword(.document), .keyword(.claim),
-             .keyword(.conflicts), .keyword(.revisions), .keyword(.timeline), .identifier, .eof:
+             .keyword(.conflicts), .keyword(.revisions), .keyword(.timeline), .keyword(.explain), .identifier, .eof:
             return true
         default:
             return false
@@ -231,6 +231,11 @@ struct Parser {
 
     mutating func query() throws(SyntaxError) -> Query {
         let start = current.range
+        var explain: ExplainMode? = nil
+        if check(.explain) {
+            let r = advance().range
+            explain = ExplainMode(analyze: match(.analyze), range: r.to(previous.range))
+        }
         var countRange: SourceRange? = nil
         if check(.count) { countRange = advance().range }
         let source: Query.Source
@@ -254,7 +259,7 @@ struct Parser {
             clauses.append(c)
             if index == before { break }
         }
-        return Query(count: countRange, source: source, clauses: clauses, range: start.to(previous.range))
+        return Query(explain: explain, count: countRange, source: source, clauses: clauses, range: start.to(previous.range))
     }
 
     mutating func clause() throws(SyntaxError) -> Clause? {

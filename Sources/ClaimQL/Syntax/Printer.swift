@@ -47,26 +47,7 @@ extension Expr: CustomStringConvertible {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let hex = String(u.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { Escapes.quote(s) }
 
     /// Shortest text that reads back as the same number (integers without a fraction).
     static func number(_ d: Double) -> String {
@@ -96,6 +77,7 @@ extension Clause: CustomStringConvertible {
 extension Query: CustomStringConvertible {
     var description: String {
         var parts: [String] = []
+        if let explain { parts.append(explain.analyze ? "explain analyze" : "explain") }
         if count != nil { parts.append("count") }
         switch source {
         case .collection(let c, _): parts.append(c.rawValue)

@@ -60,10 +60,11 @@ enum Keyword: String, Sendable, CaseIterable {
     case certainly, possibly
     case conflicts, revisions, timeline
     case distinct, latest, evidence
+    case explain, analyze
 
     /// Keywords that also name fields or columns where a value is expected (`claim` and
     /// `latest` are columns of `timeline`, `evidence` rows have a `claim`).
-    static let fieldNames: Set<Keyword> = [.entity, .document, .claim, .latest, .evidence, .timeline, .distinct]
+    static let fieldNames: Set<Keyword> = [.entity, .document, .claim, .latest, .evidence, .timeline, .distinct, .analyze]
 
     static let table: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }

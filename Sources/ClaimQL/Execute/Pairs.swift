@@ -18,31 +18,13 @@
 /// size of a group, which is small in practice: one subject, one unit); the pairs count
 /// against the result limit as they are made.
 enum Pairs {
-    static let families: [String: String] = [
-        "shipped": "transfer", "delivered": "transfer", "provided": "transfer", "sent": "transfer",
-        "supplied": "transfer", "transferred": "transfer", "exported": "transfer",
-    ]
-
-    static let columns: [(name: String, type: VType)] = [
-        ("kind", .string), ("subject", .entity), ("unit", .string),
-        ("a", .claim), ("a_source", .entity), ("a_figure", .string), ("a_date", .date),
-        ("b", .claim), ("b_source", .entity), ("b_figure", .string), ("b_date", .date),
-        ("why", .string),
-    ]
-
-    static let timelineColumns: [(name: String, type: VType)] = [
-        ("subject", .entity), ("predicate", .string), ("unit", .string), ("source", .entity), ("date", .date),
-        ("figure", .string),
-        ("claim", .claim), ("supersedes", .claim), ("latest", .bool),
-    ]
-
     private struct Topic: Hashable {
         let subject: Int32
         let unit: Int32
         let family: String
     }
 
-    static func pair(_ s: inout Stream, _ f: Frame, _ kind: PairKind, _ g: FactGraph, _ tolerance: Double,
+    static func pair(_ s: inout Relation, _ f: RunContext, _ kind: PairKind, _ g: FactGraph, _ tolerance: Double,
                      _ range: SourceRange) throws {
         guard case .nodes(let rows) = s else { return }
         let c = g.claims
@@ -55,7 +37,7 @@ enum Pairs {
             guard seen.insert(original[i]).inserted else { continue }
             guard c.subjects[i] >= 0, c.units[i] >= 0, !c.qty[i].isNaN else { continue }
             let predicate = g.string(c.predicates[i]) ?? ""
-            let topic = Topic(subject: c.subjects[i], unit: c.units[i], family: families[predicate] ?? predicate)
+            let topic = Topic(subject: c.subjects[i], unit: c.units[i], family: PredicateFamily.of(predicate))
             if topics[topic] == nil { order.append(topic) }
             topics[topic, default: []].append(r)
         }
@@ -89,7 +71,7 @@ enum Pairs {
                     case .conflicts:
                         guard disjoint(ia, ib) else { continue }
                         label = sameSource ? "within a source" : "between sources"
-                        why = "\(figure(g, a)) and \(figure(g, b)) \(unit) cannot both hold"
+                        why = "\(Figures.figure(g, a)) and \(Figures.figure(g, b)) \(unit) cannot both hold"
                     case .timeline:
                         continue
                     case .revisions:
@@ -98,11 +80,11 @@ enum Pairs {
                               ia != ib else { continue }
                         if db < da { swap(&a, &b) }
                         label = disjoint(ia, ib) ? "revision (contradicts the earlier figure)" : "revision"
-                        why = "\(g.entities.names[Int(who)]) went from \(figure(g, a)) (\(Day(daysSinceEpoch: c.dates[Int(a)]))) to \(figure(g, b)) (\(Day(daysSinceEpoch: c.dates[Int(b)]))) \(unit)"
+                        why = "\(g.entities.names[Int(who)]) went from \(Figures.figure(g, a)) (\(Day(daysSinceEpoch: c.dates[Int(a)]))) to \(Figures.figure(g, b)) (\(Day(daysSinceEpoch: c.dates[Int(b)]))) \(unit)"
                     }
                     out.append([.string(label), .entity(topic.subject), .string(unit),
-                                .claim(a), entity(c.sources[Int(a)]), .string(figure(g, a)), date(c.dates[Int(a)]),
-                                .claim(b), entity(c.sources[Int(b)]), .string(figure(g, b)), date(c.dates[Int(b)]),
+                                .claim(a), entity(c.sources[Int(a)]), .string(Figures.figure(g, a)), date(c.dates[Int(a)]),
+                                .claim(b), entity(c.sources[Int(b)]), .string(Figures.figure(g, b)), date(c.dates[Int(b)]),
                                 .string(why)])
                 }
             }
@@ -111,7 +93,7 @@ enum Pairs {
     }
 
     /// Per topic, per speaker (by name), claims in date order (undated last).
-    private static func timeline(_ groups: [[Int32]], _ f: Frame, _ g: FactGraph, _ interval: (Int32) -> Interval,
+    private static func timeline(_ groups: [[Int32]], _ f: RunContext, _ g: FactGraph, _ interval: (Int32) -> Interval,
                                  _ range: SourceRange) throws(RunError) -> [[Cell]] {
         let c = g.claims
         var out: [[Cell]] = []
@@ -143,10 +125,10 @@ enum Pairs {
                     }
                     if d != ClaimTable.missingDate { lastOfDate = r }
                     let isLatest = lastDate == nil || d == lastDate
-                    out.append([.entity(c.subjects[Int(r)]), FieldAccess.pooled(g.pool, c.predicates[Int(r)]),
+                    out.append([.entity(c.subjects[Int(r)]), FieldReader.pooled(g.pool, c.predicates[Int(r)]),
                                 .string(g.pool[c.units[Int(r)]]),
                                 who < 0 ? .null : .entity(who), d == ClaimTable.missingDate ? .null : .date(d),
-                                .string(figure(g, r)), .claim(r), supersedes, .bool(isLatest)])
+                                .string(Figures.figure(g, r)), .claim(r), supersedes, .bool(isLatest)])
                     if out.count > f.budget.maxRows { throw RunError.growing(f.budget.maxRows, range) }
                 }
             }
@@ -157,41 +139,5 @@ enum Pairs {
     static func disjoint(_ a: Interval, _ b: Interval) -> Bool {
         func before(_ x: Interval, _ y: Interval) -> Bool { x.high < y.low || (x.high == y.low && (x.highOpen || y.lowOpen)) }
         return before(a, b) || before(b, a)
-    }
-
-    /// "about 6,700", "more than 1,000", "2,000..3,000": the figure as the claim states it.
-    static func figure(_ g: FactGraph, _ r: Int32) -> String {
-        let c = g.claims
-        let q = number(c.qty[Int(r)])
-        switch Qualifier(code: c.qualifiers[Int(r)]) {
-        case .approx?: return "about " + q
-        case .at_least?: return "at least " + q
-        case .at_most?: return "at most " + q
-        case .more_than?: return "more than " + q
-        case .less_than?: return "less than " + q
-        case .up_to?: return "up to " + q
-        case .range?: return c.qtyHi[Int(r)].isNaN ? q : q + ".." + number(c.qtyHi[Int(r)])
-        case .exact?, nil: return q
-        }
-    }
-
-    /// Thousands separated, no needless fraction: 4800000 -> "4,800,000", 2.5 -> "2.5".
-    static func number(_ d: Double) -> String {
-        guard d == d.rounded(), abs(d) < 1e15 else { return "\(d)" }
-        let digits = String(Int64(abs(d)))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (d < 0 ? "-" : "") + out
-    }
-}
-
-extension QueryCompiler {
-    func addPairStep(_ kind: PairKind, _ steps: inout [QueryPlan.Step], _ ec: inout ExprCompiler, _ range: SourceRange) {
-        let g = graph, tolerance = approxTolerance
-        steps.append { (s: inout Stream, f: Frame) throws in try Pairs.pair(&s, f, kind, g, tolerance, range) }
-        ec.shape = .table(kind == .timeline ? Pairs.timelineColumns : Pairs.columns)
     }
 }

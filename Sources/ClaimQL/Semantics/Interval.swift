@@ -48,7 +48,7 @@ struct Interval: Equatable {
     func contains(_ c: Double) -> Bool { someAbove(c, orEqual: true) && someBelow(c, orEqual: true) }
     var isPoint: Bool { low == high && !lowOpen && !highOpen }
 
-    func holds(_ modality: Modality, _ op: BinaryOp, _ c: Double) -> Bool {
+    func holds(_ modality: Modality, _ op: CompareOp, _ c: Double) -> Bool {
         let certainly = modality == .certainly
         switch op {
         case .gt: return certainly ? allAbove(c, orEqual: false) : someAbove(c, orEqual: false)
@@ -56,7 +56,7 @@ struct Interval: Equatable {
         case .lt: return certainly ? allBelow(c, orEqual: false) : someBelow(c, orEqual: false)
         case .le: return certainly ? allBelow(c, orEqual: true) : someBelow(c, orEqual: true)
         case .eq: return certainly ? isPoint && low == c : contains(c)
-        default: return certainly ? !contains(c) : !(isPoint && low == c)   // !=
+        case .ne: return certainly ? !contains(c) : !(isPoint && low == c)
         }
     }
 
@@ -64,46 +64,5 @@ struct Interval: Equatable {
         modality == .certainly
             ? allAbove(a, orEqual: true) && allBelow(b, orEqual: true)
             : someAbove(a, orEqual: true) && someBelow(b, orEqual: true) && a <= b
-    }
-}
-
-extension ExprCompiler {
-    /// `certainly qty > 3M`, `possibly qty between 1M and 5M`: comparisons of `qty` (on
-    /// claims) with constants, decided over the claim's interval.
-    mutating func modal(_ m: Modality, _ e: Expr, _ range: SourceRange) throws(CompileError) -> Compiled {
-        func isQty(_ x: Expr) -> Bool {
-            if case .path(let p) = x.kind, p.count == 1, p[0].text == "qty" { return true }
-            return false
-        }
-        let hint = "write `\(m.rawValue) qty > 3M` or `\(m.rawValue) qty between 1M and 5M`"
-        guard case .nodes(.claims) = shape else {
-            throw fail("`\(m.rawValue)` applies to claims (their qty and qualifier)", at: range, hint: hint)
-        }
-        let claims = graph.claims, tolerance = approxTolerance
-        func interval(_ i: Int32) -> Interval? {
-            Interval.of(qty: claims.qty[Int(i)], qtyHi: claims.qtyHi[Int(i)],
-                        qualifier: Qualifier(code: claims.qualifiers[Int(i)]), tolerance: tolerance)
-        }
-        func number(_ x: Expr) throws(CompileError) -> Double {
-            let c = try compile(x)
-            guard case .number(let d)? = c.constant else {
-                throw fail("`\(m.rawValue)` compares qty with a number", at: x.range, hint: hint)
-            }
-            return d
-        }
-        switch e.kind {
-        case .binary(let op, let l, let r) where [.gt, .ge, .lt, .le, .eq, .ne].contains(op) && isQty(l):
-            let c = try number(r)
-            return .boolean { _, i in interval(i).map { Tri($0.holds(m, op, c)) } ?? .u }
-        case .between(let x, let lo, let hi, let negated) where isQty(x):
-            let a = try number(lo), b = try number(hi)
-            return .boolean { _, i in
-                guard let v = interval(i) else { return .u }
-                let inside = v.between(m, a, b)
-                return Tri(negated ? !inside : inside)
-            }
-        default:
-            throw fail("`\(m.rawValue)` applies to a comparison of qty", at: e.range, hint: hint)
-        }
     }
 }

@@ -1,0 +1,61 @@
+/// Lowers a logical plan to the in-memory back end: the access path to a scan over the
+/// graph's indexes, each operator to a closure over the rows it receives. One place per
+/// operator; a new operator adds a case here and its closure beside the others.
+enum Lowering {
+    static func lower(_ plan: LogicalPlan, _ g: FactGraph, tolerance: Double) -> PhysicalPlan {
+        let derivations = Derivations()
+        var notes: [String?] = []
+        let (scan, scanNote) = Scans.lower(plan.scan, plan, g, derivations, tolerance)
+        notes.append(scanNote)
+        var steps: [PhysicalPlan.Step] = []
+        for (k, step) in plan.steps.enumerated() {
+            let x = ExprLowering(graph: g, derivations: derivations, file: step.file, tolerance: tolerance)
+            let range = step.range
+            var note: String? = nil
+            switch step.op {
+            case .filter(let condition):
+                let test = x.test(condition)
+                steps.append { relation, ctx in try Operators.filter(&relation, ctx, test, range) }
+            case .pairs(let kind):
+                steps.append { relation, ctx in try Pairs.pair(&relation, ctx, kind, g, tolerance, range) }
+            case .group(let keys, _, let aggregates):
+                guard case .nodes(let node) = step.input else { preconditionFailure("group over a table") }
+                let (run, how) = Grouping.lower(keys, aggregates, node, x, range)
+                steps.append(run)
+                note = how
+            case .project(let exprs, _):
+                let evals = exprs.map(x.eval)
+                steps.append { relation, ctx in try Operators.project(&relation, ctx, evals, range) }
+            case .sort(let keys):
+                let evals = keys.map { (x.eval($0.expr), $0.descending) }
+                // `order by ... limit N` right after: keep only the first N while sorting.
+                var top: Int? = nil
+                if k + 1 < plan.steps.count, case .slice(let s) = plan.steps[k + 1].op, s.isLimit,
+                   case .literal(let n) = s.count {
+                    top = n
+                    note = "top \(n)"
+                }
+                steps.append { [top] relation, ctx in try Operators.sort(&relation, ctx, evals, g, top, range) }
+            case .slice(let s):
+                let count: (RunContext) -> Int
+                switch s.count {
+                case .literal(let n): count = { _ in n }
+                case .parameter(let slot): count = { Slice.wholeCount($0.params[slot]) ?? 0 }
+                }
+                let isLimit = s.isLimit
+                steps.append { relation, ctx in
+                    let n = count(ctx)
+                    Operators.slice(&relation, isLimit ? 0..<n : n..<Int.max)
+                }
+            case .distinct:
+                steps.append(ClaimOperators.distinct(step.input, g, range))
+            case .latest(let keys):
+                steps.append(ClaimOperators.latest(keys.map(x.eval), g, range))
+            case .evidence(let mentions):
+                steps.append(ClaimOperators.evidence(mentions, x, g, range))
+            }
+            notes.append(note)
+        }
+        return PhysicalPlan(logical: plan, graph: g, scan: scan, steps: steps, derivations: derivations.list, notes: notes)
+    }
+}

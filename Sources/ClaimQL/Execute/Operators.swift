@@ -1,0 +1,115 @@
+/// The general operators of the in-memory back end. Each reads the rows it is given and
+/// replaces them with its output; expressions see those rows through an `EvalInput` the
+/// operator makes itself.
+enum Operators {
+    static func filter(_ relation: inout Relation, _ ctx: RunContext, _ test: Test, _ range: SourceRange) throws(RunError) {
+        switch relation {
+        case .nodes(let rows):
+            let input = EvalInput(ctx)
+            var out: [Int32] = []
+            out.reserveCapacity(rows.count)
+            var n = 0
+            for r in rows {
+                n &+= 1
+                if n & 0xFF == 0 { try ctx.check(range) }
+                if test(input, r) == .t { out.append(r) }
+            }
+            relation = .nodes(out)
+        case .table(let rows):
+            let input = EvalInput(ctx, table: rows)
+            var out: [[Cell]] = []
+            for i in rows.indices {
+                if i & 0xFF == 0xFF { try ctx.check(range) }
+                if test(input, Int32(i)) == .t { out.append(rows[i]) }
+            }
+            relation = .table(out)
+        }
+    }
+
+    static func project(_ relation: inout Relation, _ ctx: RunContext, _ columns: [Eval], _ range: SourceRange) throws(RunError) {
+        let input: EvalInput
+        var rowIds: [Int32]? = nil
+        switch relation {
+        case .nodes(let rows): input = EvalInput(ctx); rowIds = rows
+        case .table(let rows): input = EvalInput(ctx, table: rows)
+        }
+        let n = relation.count
+        if n > ctx.budget.maxRows { throw RunError.tooManyRows(n, ctx.budget.maxRows, range) }
+        var out: [[Cell]] = []
+        out.reserveCapacity(n)
+        for i in 0..<n {
+            if i & 0xFF == 0xFF { try ctx.check(range) }
+            let r = rowIds?[i] ?? Int32(i)
+            out.append(columns.map { $0(input, r) })
+        }
+        relation = .table(out)
+    }
+
+    /// Sorts by the keys, missing values last, ties in input order. With `top`, only the
+    /// first `top` rows are wanted (a `limit` follows): a bounded selection keeps them
+    /// without sorting everything.
+    static func sort(_ relation: inout Relation, _ ctx: RunContext, _ keys: [(Eval, Bool)], _ g: FactGraph,
+                     _ top: Int?, _ range: SourceRange) throws(RunError) {
+        let input: EvalInput
+        var rowIds: [Int32]? = nil
+        switch relation {
+        case .nodes(let rows): input = EvalInput(ctx); rowIds = rows
+        case .table(let rows): input = EvalInput(ctx, table: rows)
+        }
+        let n = relation.count
+        try ctx.check(range)
+        let sortKeys: [[Cell]] = (0..<n).map { i in
+            let r = rowIds?[i] ?? Int32(i)
+            return keys.map { $0.0(input, r) }
+        }
+        func before(_ a: Int, _ b: Int) -> Bool {
+            for (k, key) in keys.enumerated() {
+                let x = sortKeys[a][k], y = sortKeys[b][k]
+                if x.isNull != y.isNull { return y.isNull }   // missing values last
+                let o = SortOrder.compare(x, y, g)
+                if o != 0 { return key.1 ? o > 0 : o < 0 }
+            }
+            return a < b
+        }
+        let order: [Int]
+        if let top, top < n / 4 {
+            order = topRows(n, top, before)
+        } else {
+            order = (0..<n).sorted(by: before)
+        }
+        switch relation {
+        case .nodes(let rows): relation = .nodes(order.map { rows[$0] })
+        case .table(let rows): relation = .table(order.map { rows[$0] })
+        }
+    }
+
+    /// The first `k` of `n` rows in order, by insertion into a sorted buffer of k (k is
+    /// small: the `limit` of a top-N query).
+    private static func topRows(_ n: Int, _ k: Int, _ before: (Int, Int) -> Bool) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(k + 1)
+        guard k > 0 else { return [] }
+        for i in 0..<n {
+            if best.count == k, let last = best.last, !before(i, last) { continue }
+            var lo = 0, hi = best.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if before(i, best[mid]) { hi = mid } else { lo = mid + 1 }
+            }
+            best.insert(i, at: lo)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+
+    static func slice(_ relation: inout Relation, _ r: Range<Int>) {
+        func cut<T>(_ a: [T]) -> [T] {
+            let lo = min(r.lowerBound, a.count), hi = min(r.upperBound, a.count)
+            return Array(a[lo..<max(lo, hi)])
+        }
+        switch relation {
+        case .nodes(let rows): relation = .nodes(cut(rows))
+        case .table(let rows): relation = .table(cut(rows))
+        }
+    }
+}
