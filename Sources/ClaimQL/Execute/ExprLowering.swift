@@ -38,6 +38,7 @@ struct ExprLowering {
             let t = test(x)
             return { input, i in !t(input, i) }
         case .and(let a, let b):
+            if let range = numberRange(a, b) { return range }
             let x = test(a), y = test(b)
             return { input, i in x(input, i) && y(input, i) }
         case .or(let a, let b):
@@ -125,6 +126,28 @@ struct ExprLowering {
         return { input, i in ExprLowering.compare(ea(input, i), eb(input, i), graph) { op.holds($0) } }
     }
 
+    /// `qty >= lo and qty <= hi` (what `between` binds to), or any two bounds on one number
+    /// column: one read of the column per row instead of two tests.
+    private func numberRange(_ a: BoundExpr, _ b: BoundExpr) -> Test? {
+        func bound(_ e: BoundExpr) -> (ClaimField, CompareOp, Double)? {
+            guard case .compare(let op, let x, let y) = e.kind, op != .eq, op != .ne else { return nil }
+            if case .field(.claim(let f)) = x.kind, f == .qty || f == .qty_hi, case .number(let k)? = y.literal { return (f, op, k) }
+            if case .field(.claim(let f)) = y.kind, f == .qty || f == .qty_hi, case .number(let k)? = x.literal { return (f, op.flipped, k) }
+            return nil
+        }
+        guard let (f, op1, k1) = bound(a), let (g, op2, k2) = bound(b), f == g else { return nil }
+        let col = f == .qty ? graph.claims.qty : graph.claims.qtyHi
+        let lowOp = op1 == .gt || op1 == .ge ? op1 : op2, highOp = op1 == .gt || op1 == .ge ? op2 : op1
+        guard (lowOp == .gt || lowOp == .ge) && (highOp == .lt || highOp == .le) else { return nil }
+        let lo = op1 == lowOp ? k1 : k2, hi = op1 == lowOp ? k2 : k1
+        let loOpen = lowOp == .gt, hiOpen = highOp == .lt
+        return { _, i in
+            let v = col[Int(i)]
+            if v.isNaN { return .u }
+            return Tri((loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi))
+        }
+    }
+
     /// A claim column against a constant or a parameter, read straight from the column.
     private func columnCompare(_ op: CompareOp, _ f: ClaimField, _ other: BoundExpr) -> Test? {
         let c = graph.claims
@@ -199,12 +222,21 @@ struct ExprLowering {
         }
         switch names.written {
         case .names(_, let entities):
-            var bitmap = [Bool](repeating: false, count: graph.entities.count)
-            for e in entities { bitmap[Int(e)] = true }
+            // A `let`: a captured `var` would be boxed, with an exclusivity check per read.
+            let bitmap = ExprLowering.bitmap(entities, graph.entities.count)
             if let column {
                 return { _, i in
                     let e = column[Int(i)]
                     return e < 0 ? .u : Tri(bitmap[Int(e)])
+                }
+            }
+            if let edges = edgeTargets(x) {
+                // `source.country = "X"` (or `country = "X"` over entities): the targets
+                // of one relation, read straight from the edge lists.
+                return { _, i in
+                    guard let targets = edges(i), !targets.isEmpty else { return .u }
+                    for t in targets where bitmap[Int(t)] { return .t }
+                    return .f
                 }
             }
             let value = eval(x)
@@ -217,6 +249,32 @@ struct ExprLowering {
                 return ExprLowering.entityTest(value(input, i), bitmap)
             }
         }
+    }
+
+    /// For `edge` over entities, or `source.edge` / `subject.edge` over claims: the
+    /// targets of row i (nil when the claim has no source or subject).
+    private func edgeTargets(_ x: BoundExpr) -> ((Int32) -> [Int32]?)? {
+        switch x.kind {
+        case .field(.edge(let relation)):
+            let lists = graph.entities.edges[relation] ?? []
+            return { i in Int(i) < lists.count ? lists[Int(i)] : [] }
+        case .follow(let base, .edge(let relation)):
+            guard case .field(.claim(let f)) = base.kind, f == .source || f == .subject else { return nil }
+            let lists = graph.entities.edges[relation] ?? []
+            let column = f == .source ? graph.claims.sources : graph.claims.subjects
+            return { i in
+                let e = column[Int(i)]
+                return e < 0 ? nil : Int(e) < lists.count ? lists[Int(e)] : []
+            }
+        default:
+            return nil
+        }
+    }
+
+    static func bitmap(_ entities: [Int32], _ count: Int) -> [Bool] {
+        var bitmap = [Bool](repeating: false, count: count)
+        for e in entities { bitmap[Int(e)] = true }
+        return bitmap
     }
 
     static func entityTest(_ v: Cell, _ bitmap: [Bool]) -> Tri {

@@ -17,8 +17,15 @@ enum Escapes {
         }
         func flush() { if let h = pendingHigh { scalar(h); pendingHigh = nil } }
         while i < to {
-            let c = b[i]
-            guard c == UInt8(ascii: "\\") else { flush(); out.append(c); i += 1; continue }
+            guard b[i] == UInt8(ascii: "\\") else {
+                // A run of plain bytes goes in at once.
+                flush()
+                var j = i + 1
+                while j < to && b[j] != UInt8(ascii: "\\") { j += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                i = j
+                continue
+            }
             guard i + 1 < to else { return false }
             let e = b[i + 1]
             i += 2
