@@ -88,8 +88,14 @@ struct EmbeddingTests {
             try g.add(entities: [EntityRecord(id: "new_one", name: "New One")],
                       claims: [ClaimRecord(id: "x1", subject: "new_one", qualifier: "roughly", source: "nobody")])
         } throws: { error in
+            // A record has no source text: the message shows it as a JSON line, caret
+            // under the field (line 1: the first record).
             let text = (error as? ClaimQLError)?.rendered() ?? ""
-            return text.contains("claim \"x1\": unknown entity \"nobody\" in `source`") && text.contains("unknown qualifier \"roughly\"")
+            return text.contains("""
+                <claims>:1:162: error: unknown entity "nobody" in `source`
+                 1 | ...nit": null, "qualifier": "roughly", "date": null, "source": "nobody", "doc": null, "quote": null}
+                   |                                                                ^~~~~~~~
+                """) && text.contains("<claims>:1:127: error: unknown qualifier \"roughly\"")
         }
         #expect(g.counts == before)
     }

@@ -24,7 +24,7 @@ struct LoadTests {
         } catch {
             #expect(error.kind == .data)
             #expect(error.exitCode == 65)
-            #expect(error.rendered().hasPrefix("d.cq:2:31: error: unknown entity `b`"))
+            #expect(error.rendered().hasPrefix("d.cq:2:31: error: unknown entity \"b\" in `source`"))
         }
         #expect(g.counts == (0, 0, 0))
     }

@@ -31,10 +31,10 @@ public final class ClaimGraph: Sendable {
     /// Loads JSON Lines from text (`name` is what error messages call it).
     public func load(jsonLines text: String, kind: JSONLinesKind, name: String = "<jsonl>") throws(ClaimQLError) {
         try update { loader in
-            var importer = JSONLImporter(loader.batch)
+            var importer = JSONLImporter(loader.builder)
             importer.importFile(name: name, bytes: Array(text.utf8), kind: JSONLImporter.Kind(rawValue: kind.rawValue)!)
-            loader.batch = importer.batch
-            loader.diagnostics += importer.diagnostics
+            loader.builder = importer.builder
+            loader.report(importer.diagnostics)
         }
     }
 

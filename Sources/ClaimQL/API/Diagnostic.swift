@@ -7,13 +7,15 @@ public struct Diagnostic: Sendable {
     public struct Note: Sendable {
         public let message: String
         /// When set, the note points at its own place in the same file.
-        let range: SourceRange?
+        public let range: SourceRange?
         init(_ message: String, at range: SourceRange? = nil) { self.message = message; self.range = range }
     }
 
     public let severity: Severity
     public let message: String
-    let range: SourceRange
+    /// The UTF-8 byte range of the culprit in the text it was found in (`SourceRange.none`
+    /// at offset 0 when it belongs to no text, such as a missing file).
+    public let range: SourceRange
     public let notes: [Note]
     /// A suggestion shown after the caret, such as "did you mean `source`?".
     public let hint: String?
@@ -25,6 +27,9 @@ public struct Diagnostic: Sendable {
 
     /// 1-based line and column of the culprit (column in characters); nil without a file.
     public var location: (line: Int, column: Int)? { file.map { $0.location(of: range.start) } }
+
+    /// 1-based line and column just past the culprit; nil without a file.
+    public var endLocation: (line: Int, column: Int)? { file.map { $0.location(of: range.end) } }
 
     /// `file:line:col: error: message`, the source line, a caret under the culprit, notes
     /// and hint: exactly what the command line prints.

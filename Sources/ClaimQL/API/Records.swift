@@ -64,11 +64,6 @@ extension ClaimGraph {
     /// every reference is checked, and on any error nothing is added.
     public func add(entities: [EntityRecord] = [], documents: [DocumentRecord] = [],
                     claims: [ClaimRecord] = []) throws(ClaimQLError) {
-        try update { loader in
-            var importer = RecordImporter(loader.batch)
-            importer.add(entities, documents, claims)
-            loader.batch = importer.batch
-            loader.diagnostics += importer.diagnostics
-        }
+        try update { loader in RecordFrontEnd.add(entities, documents, claims, to: &loader.builder) }
     }
 }

@@ -55,11 +55,14 @@ struct SourceFile: Sendable {
     }
 }
 
-/// A half-open range of UTF-8 byte offsets into a `SourceFile`.
-struct SourceRange: Sendable, Hashable {
-    var start: Int
-    var end: Int
-    init(_ start: Int, _ end: Int) { self.start = start; self.end = max(start, end) }
+/// A half-open range of UTF-8 byte offsets into a source text: what a diagnostic points
+/// at. Public so embedders (an editor, a server) can underline the span themselves.
+public struct SourceRange: Sendable, Hashable {
+    /// Offset of the first byte.
+    public var start: Int
+    /// Offset just past the last byte.
+    public var end: Int
+    public init(_ start: Int, _ end: Int) { self.start = start; self.end = max(start, end) }
     static let none = SourceRange(0, 0)
     func to(_ other: SourceRange) -> SourceRange { SourceRange(start, max(end, other.end)) }
 }

@@ -1,24 +1,30 @@
-import ClaimQL
-
-/// How results are printed: `--format` on the command line, `.mode` in the REPL.
-enum OutputFormat: String, CaseIterable {
+/// How results are printed: `--format` on the command line, `.mode` in the REPL, the
+/// `format` of a server request.
+public enum OutputFormat: String, CaseIterable, Sendable {
     case table, json, jsonl, csv, line
 }
 
-/// Turns result sets into text. Uses only the public `ResultSet` / `Value` API.
-struct ResultPrinter {
-    var format: OutputFormat
+/// Turns result sets into text in one of the output formats. Built only on the public
+/// `ResultSet` / `Value` API (the library's front ends and an embedder's share it).
+public struct ResultPrinter: Sendable {
+    public var format: OutputFormat
     /// Table mode cuts long results after this many rows (0 = never), noting how many were left out.
-    var maxTableRows = 0
+    public var maxTableRows: Int
     /// Bold headers and a dim row count (terminals only; never with NO_COLOR).
-    var color = false
+    public var color: Bool
 
-    func render(_ r: ResultSet) -> String {
-        if r.isCount { return plain(r.value(row: 0, column: 0)) + "\n" }
+    public init(format: OutputFormat, maxTableRows: Int = 0, color: Bool = false) {
+        self.format = format
+        self.maxTableRows = maxTableRows
+        self.color = color
+    }
+
+    public func render(_ r: ResultSet) -> String {
+        if r.isCount { return ResultPrinter.plain(r.value(row: 0, column: 0)) + "\n" }
         switch format {
         case .table: return table(r)
         case .json: return json(r)
-        case .jsonl: return (0..<r.count).map { object(r, $0) + "\n" }.joined()
+        case .jsonl: return (0..<r.count).map { ResultPrinter.object(r, $0) + "\n" }.joined()
         case .csv: return csv(r)
         case .line: return lines(r)
         }
@@ -36,7 +42,7 @@ struct ResultPrinter {
             for (k, c) in columnIndexes.enumerated() {
                 let v = r.value(row: row, column: c)
                 if case .number = v {} else if !v.isNull { numeric[k] = false }
-                line.append(plain(v).replacingNewlines())
+                line.append(ResultPrinter.oneLine(ResultPrinter.plain(v)))
             }
             cells.append(line)
         }
@@ -44,10 +50,10 @@ struct ResultPrinter {
         var widths = headers.map(\.count)
         for line in cells { for (k, s) in line.enumerated() { widths[k] = max(widths[k], s.count) } }
         func format(_ line: [String], header: Bool) -> String {
-            line.enumerated().map { k, s in
+            ResultPrinter.trimmingTrailingSpaces(line.enumerated().map { k, s in
                 let pad = String(repeating: " ", count: widths[k] - s.count)
                 return numeric[k] && !header ? pad + s : s + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+            }.joined(separator: "  ")) + "\n"
         }
         let (bold, dim, reset) = color ? ("\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m") : ("", "", "")
         var out = bold + format(headers, header: true).dropLast() + reset + "\n"
@@ -66,7 +72,8 @@ struct ResultPrinter {
         for row in 0..<r.count {
             if row > 0 { out += "\n" }
             for (c, name) in r.columns.enumerated() {
-                out += String(repeating: " ", count: width - name.count) + name + " = " + plain(r.value(row: row, column: c)) + "\n"
+                out += String(repeating: " ", count: width - name.count) + name + " = "
+                    + ResultPrinter.plain(r.value(row: row, column: c)) + "\n"
             }
         }
         return out
@@ -76,13 +83,30 @@ struct ResultPrinter {
 
     private func json(_ r: ResultSet) -> String {
         if r.count == 0 { return "[]\n" }
-        return "[\n" + (0..<r.count).map { "  " + object(r, $0) }.joined(separator: ",\n") + "\n]\n"
+        return "[\n" + (0..<r.count).map { "  " + ResultPrinter.object(r, $0) }.joined(separator: ",\n") + "\n]\n"
     }
 
-    private func object(_ r: ResultSet, _ row: Int) -> String {
+    /// One row as a JSON object keyed by column name.
+    public static func object(_ r: ResultSet, _ row: Int) -> String {
         "{" + r.columns.enumerated().map { c, name in
-            JSON.string(name) + ": " + JSON.value(r.value(row: row, column: c))
+            Escapes.quote(name) + ": " + json(r.value(row: row, column: c))
         }.joined(separator: ", ") + "}"
+    }
+
+    /// A value as JSON: entities by name, documents and claims by id, dates as
+    /// "YYYY-MM-DD", missing values as null.
+    public static func json(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let d): return d.isFinite ? Expr.number(d) : "null"
+        case .string(let s): return Escapes.quote(s)
+        case .date(let d): return Escapes.quote(d.description)
+        case .entity(_, let name): return Escapes.quote(name)
+        case .document(let id, _): return Escapes.quote(id)
+        case .claim(let id): return Escapes.quote(id)
+        case .list(let items): return "[" + items.map(json).joined(separator: ", ") + "]"
+        }
     }
 
     // MARK: CSV (RFC 4180: CRLF line ends, fields with , " CR LF quoted, quotes doubled)
@@ -90,11 +114,12 @@ struct ResultPrinter {
     private func csv(_ r: ResultSet) -> String {
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+                ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
         }
         var out = r.columns.map(field).joined(separator: ",") + "\r\n"
         for row in 0..<r.count {
-            out += (0..<r.columns.count).map { field(plain(r.value(row: row, column: $0))) }.joined(separator: ",") + "\r\n"
+            out += (0..<r.columns.count).map { field(ResultPrinter.plain(r.value(row: row, column: $0))) }
+                .joined(separator: ",") + "\r\n"
         }
         return out
     }
@@ -102,71 +127,31 @@ struct ResultPrinter {
     // MARK: values
 
     /// A value as text for tables and CSV: missing is empty, entities by name.
-    func plain(_ v: Value) -> String {
+    public static func plain(_ v: Value) -> String {
         switch v {
         case .null: return ""
         case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return JSON.number(d)
+        case .number(let d): return Expr.number(d)
         case .string(let s): return s
         case .date(let d): return d.description
         case .entity(_, let name): return name
         case .document(let id, _): return id
         case .claim(let id): return id
-        case .list(let items): return "[" + items.map(JSON.value).joined(separator: ", ") + "]"
-        }
-    }
-}
-
-enum JSON {
-    static func value(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return d.isFinite ? number(d) : "null"
-        case .string(let s): return string(s)
-        case .date(let d): return string(d.description)
-        case .entity(_, let name): return string(name)
-        case .document(let id, _): return string(id)
-        case .claim(let id): return string(id)
-        case .list(let items): return "[" + items.map(value).joined(separator: ", ") + "]"
+        case .list(let items): return "[" + items.map(json).joined(separator: ", ") + "]"
         }
     }
 
-    static func number(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return "\(d)"
-    }
-
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = self
+    private static func trimmingTrailingSpaces(_ s: String) -> String {
+        var s = s
         while s.last == " " { s.removeLast() }
         return s
     }
 
-    func replacingNewlines() -> String {
-        contains(where: { $0 == "\n" || $0 == "\r" }) ? replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") : self
+    /// Line breaks as spaces, so a table row stays on one line (each CR and LF is one).
+    private static func oneLine(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars { out.append(u == "\n" || u == "\r" ? " " : u) }
+        return String(out)
     }
 }

@@ -1,25 +1,32 @@
 import Foundation
 
 /// Reads JSON Lines in the interchange schema (entities.jsonl, documents.jsonl,
-/// claims.jsonl; see README) into a `GraphBatch`. Unknown keys become extra attributes.
-/// Every problem is reported at file:line:column; the caller commits the batch only when
-/// there were none.
+/// claims.jsonl; see README) into drafts for the builder. Unknown keys become extra
+/// attributes. What the JSON itself gets wrong (syntax, a field of the wrong type, a bad
+/// date) is reported here at file:line:column; ids, references and figures are checked
+/// by the builder. Most claim lines take the fast path, which writes into the batch's
+/// columns directly and hands anything unusual back to this reader.
 struct JSONLImporter {
     enum Kind: String { case entities, documents, claims }
 
     static let maxErrors = 20
-    var batch: GraphBatch
+    var builder: BatchBuilder
     private(set) var diagnostics: [Diagnostic] = []
+    /// Builder messages before this file started, so the cap counts this file's only.
+    private let builderStart: Int
 
-    init(_ batch: GraphBatch) { self.batch = batch }
+    init(_ builder: BatchBuilder) {
+        self.builder = builder
+        builderStart = builder.diagnostics.count
+    }
 
-    var tooManyErrors: Bool { diagnostics.count >= JSONLImporter.maxErrors }
+    var tooManyErrors: Bool { diagnostics.count + builder.diagnostics.count - builderStart >= JSONLImporter.maxErrors }
 
     /// Imports a whole file's bytes.
     mutating func importFile(name: String, bytes: [UInt8], kind: Kind) {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        if kind == .claims { batch.claims.reserve(bytes.count / 250) }
+        if kind == .claims { builder.batch.claims.reserve(bytes.count / 250) }
         bytes.withUnsafeBufferPointer { buffer in
             _ = importLines(name: name, buffer, from: start, firstLine: 1, kind: kind)
         }
@@ -28,9 +35,6 @@ struct JSONLImporter {
 
     /// Kept from one window of a claims file to the next: its id tables are built once.
     private var fast: ClaimsFastPath? = nil
-
-    /// Edges name entities that may come later in the file: resolved at the end.
-    private var pendingEdges: [(from: Int32, relation: String, target: String, line: SourceFile, offset: Int)] = []
 
     /// Imports every complete line of `buffer[from...]` (a line ends with a newline, or at
     /// the end of the buffer); `firstLine` is the line number of `buffer[from]`. Returns
@@ -48,7 +52,7 @@ struct JSONLImporter {
             var lineEnd = end
             if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             defer { start = end + 1; line += 1 }
-            if kind == .claims, fast!.importLine(buffer, start, lineEnd, into: &batch) { continue }
+            if kind == .claims, fast!.importLine(buffer, start, lineEnd, into: &builder.batch) { continue }
             importLine(name: name, Array(buffer[start..<lineEnd]), line: line, kind: kind)
         }
         return line - firstLine
@@ -56,19 +60,17 @@ struct JSONLImporter {
 
     /// One line through the general parser: every kind, every irregularity, every error.
     private mutating func importLine(name: String, _ bytes: [UInt8], line: Int, kind: Kind) {
-        var errors: [(String, Int, String?)] = []
-        func report(_ message: String, at offset: Int, hint: String? = nil) { errors.append((message, offset, hint)) }
-        defer {
-            if !errors.isEmpty {
-                let fragment = SourceFile(name: name, bytes: bytes, firstLine: line)
-                for (message, offset, hint) in errors {
-                    diagnostics.append(Diagnostic.error(message, at: SourceRange(offset, offset + 1), hint: hint).in(fragment))
-                }
-            }
-        }
         var reader = JSONReader(bytes, from: 0, to: bytes.count)
         reader.skipSpace()
         if reader.pos == bytes.count { return } // blank line
+        let source = JSONLine(name: name, bytes: bytes, number: line)
+        var errors: [(String, Int, String?)] = []
+        func report(_ message: String, at offset: Int, hint: String? = nil) { errors.append((message, offset, hint)) }
+        defer {
+            for (message, offset, hint) in errors {
+                diagnostics.append(Origin.line(source, offset: offset).diagnostic(message, hint: hint))
+            }
+        }
         let value: JSONValue
         do {
             value = try reader.value()
@@ -85,42 +87,57 @@ struct JSONLImporter {
             report("expected a JSON object, found \(value.typeName)", at: 0)
             return
         }
-        var record = Record(members: members, report: report)
+        var record = Record(members: members, line: source, report: report)
+        // A line with a type error adds nothing (its other errors are still reported).
         switch kind {
-        case .entities:
-            var edges: [(from: Int32, relation: String, target: String, offset: Int)] = []
-            importEntity(&record, &edges)
-            if !edges.isEmpty {
-                let fragment = SourceFile(name: name, bytes: bytes, firstLine: line)
-                pendingEdges += edges.map { ($0.from, $0.relation, $0.target, fragment, $0.offset) }
-            }
-        case .documents: importDocument(&record)
-        case .claims: importClaim(&record)
+        case .entities: if let d = entity(&record), errors.isEmpty { builder.add(d) }
+        case .documents: if let d = document(&record), errors.isEmpty { builder.add(d) }
+        case .claims: if let d = claim(&record), errors.isEmpty { builder.add(d) }
         }
     }
 
-    /// Resolves the edges collected from an entities file.
+    /// Resolves the references collected from a file (edges may name later entities).
     mutating func finish(name: String) {
-        for e in pendingEdges {
-            guard let target = batch.entities.idIndex[e.target] else {
-                diagnostics.append(Diagnostic.error("unknown entity \"\(e.target)\" in `\(e.relation)`",
-                                                    at: SourceRange(e.offset, e.offset + 1)).in(e.line))
-                continue
-            }
-            batch.entities.addEdge(e.relation, from: e.from, to: target)
-        }
-        pendingEdges = []
+        builder.resolvePending()
     }
 
     /// One JSON object, with typed accessors that report a wrong type at the value.
     struct Record {
         let members: [(key: String, value: JSONValue, offset: Int)]
+        let line: JSONLine
         let report: (String, Int, String?) -> Void
         var used = Set<String>()
 
-        init(members: [(key: String, value: JSONValue, offset: Int)], report: @escaping (String, Int, String?) -> Void) {
+        init(members: [(key: String, value: JSONValue, offset: Int)], line: JSONLine,
+             report: @escaping (String, Int, String?) -> Void) {
             self.members = members
+            self.line = line
             self.report = report
+        }
+
+        func at(_ offset: Int) -> Origin { .line(line, offset: offset) }
+
+        /// The required `id`.
+        mutating func id() -> Located<String>? {
+            guard let (s, offset) = string("id", required: true) else { return nil }
+            return Located(value: s, at: at(offset))
+        }
+
+        /// A string field with where it was written.
+        mutating func located(_ key: String) -> Located<String>? {
+            guard let (s, offset) = string(key) else { return nil }
+            return Located(value: s, at: at(offset))
+        }
+
+        mutating func locatedNumber(_ key: String) -> Located<Double>? {
+            guard let (v, offset) = raw(key) else { return nil }
+            switch v {
+            case .number(let d): return Located(value: d, at: at(offset))
+            case .null: return nil
+            default:
+                report("`\(key)` must be a number or null, found \(v.typeName)", offset, nil)
+                return nil
+            }
         }
 
         mutating func raw(_ key: String) -> (JSONValue, Int)? {
@@ -184,20 +201,14 @@ struct JSONLImporter {
         }
     }
 
-    private mutating func importEntity(_ r: inout Record, _ pending: inout [(from: Int32, relation: String, target: String, offset: Int)]) {
-        guard let (id, idAt) = r.string("id", required: true) else { return }
-        guard batch.entities.idIndex[id] == nil else {
-            r.report("duplicate entity id \"\(id)\"", idAt, nil)
-            return
-        }
-        let name = r.string("name")?.0 ?? id
-        let kind = batch.pool.intern(r.string("kind")?.0 ?? "")
-        var aliases: [String] = []
+    private func entity(_ r: inout Record) -> EntityDraft? {
+        guard let id = r.id() else { return nil }
+        var draft = EntityDraft(id: id, name: r.string("name")?.0 ?? id.value, kind: r.string("kind")?.0 ?? "")
         if let (v, at) = r.raw("aliases") {
             switch v {
             case .array(let items):
                 for (item, itemAt) in items {
-                    if case .string(let s) = item { aliases.append(s) } else {
+                    if case .string(let s) = item { draft.aliases.append(s) } else {
                         r.report("`aliases` must hold strings, found \(item.typeName)", itemAt, nil)
                     }
                 }
@@ -205,14 +216,13 @@ struct JSONLImporter {
             default: r.report("`aliases` must be an array of strings, found \(v.typeName)", at, nil)
             }
         }
-        let row = batch.entities.add(id: id, name: name, kind: kind, aliases: aliases)
         func edgeTargets(_ relation: String, _ v: JSONValue, _ at: Int) {
             switch v {
             case .null: break
-            case .string(let t): pending.append((row, relation, t, at))
+            case .string(let t): draft.edges.append((relation, Located(value: t, at: r.at(at))))
             case .array(let items):
                 for (item, itemAt) in items {
-                    if case .string(let t) = item { pending.append((row, relation, t, itemAt)) } else {
+                    if case .string(let t) = item { draft.edges.append((relation, Located(value: t, at: r.at(itemAt)))) } else {
                         r.report("`\(relation)` must hold entity ids, found \(item.typeName)", itemAt, nil)
                     }
                 }
@@ -230,65 +240,35 @@ struct JSONLImporter {
                 r.report("`edges` must be an object of relation: entity id, found \(v.typeName)", at, nil)
             }
         }
-        for (key, v) in r.extras { batch.entities.attributes.set(key, row: row, JSONLImporter.cell(v)) }
+        draft.attributes = r.extras.map { ($0.0, JSONLImporter.cell($0.1)) }
+        return draft
     }
 
-    private mutating func importDocument(_ r: inout Record) {
-        guard let (id, idAt) = r.string("id", required: true) else { return }
-        guard batch.documents.idIndex[id] == nil else {
-            r.report("duplicate document id \"\(id)\"", idAt, nil)
-            return
-        }
-        let title = r.string("title")?.0
-        var publisher: Int32 = -1
-        if let (p, at) = r.string("publisher") {
-            if let e = batch.entities.idIndex[p] { publisher = e } else {
-                r.report("unknown entity \"\(p)\" in `publisher`", at, nil)
-            }
-        }
-        let published = r.date("published")
-        let row = batch.documents.add(id: id, title: title, publisher: publisher, published: published)
-        for (key, v) in r.extras { batch.documents.attributes.set(key, row: row, JSONLImporter.cell(v)) }
+    private func document(_ r: inout Record) -> DocumentDraft? {
+        guard let id = r.id() else { return nil }
+        var draft = DocumentDraft(id: id, title: r.string("title")?.0)
+        draft.publisher = r.located("publisher")
+        draft.published = r.date("published")
+        draft.attributes = r.extras.map { ($0.0, JSONLImporter.cell($0.1)) }
+        return draft
     }
 
-    private mutating func importClaim(_ r: inout Record) {
-        guard let (id, idAt) = r.string("id", required: true) else { return }
-        guard !batch.hasClaim(id) else {
-            r.report("duplicate claim id \"\(id)\"", idAt, nil)
-            return
-        }
-        func entity(_ key: String) -> Int32 {
-            guard let (e, at) = r.string(key) else { return -1 }
-            if let row = batch.entities.idIndex[e] { return row }
-            r.report("unknown entity \"\(e)\" in `\(key)`", at, nil)
-            return -1
-        }
-        func pooled(_ key: String) -> Int32 {
-            guard let (s, _) = r.string(key) else { return -1 }
-            return batch.pool.intern(s)
-        }
-        let subject = entity("subject")
-        let source = entity("source")
-        var doc: Int32 = -1
-        if let (d, at) = r.string("doc") {
-            if let row = batch.documents.idIndex[d] { doc = row } else {
-                r.report("unknown document \"\(d)\" in `doc`", at, nil)
-            }
-        }
-        var qualifier: UInt8 = 0
-        if let (q, at) = r.string("qualifier") {
-            if let value = Qualifier(rawValue: q) { qualifier = value.code } else {
-                let hint = Spelling.closest(to: q, in: Qualifier.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" }
-                r.report("unknown qualifier \"\(q)\"", at, hint ?? "qualifiers are \(Qualifier.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
-        // Arguments are read in the schema's order, so errors come out in column order.
-        let predicate = pooled("predicate"), object = pooled("object")
-        let qty = r.number("qty") ?? .nan, qtyHi = r.number("qty_hi") ?? .nan
-        let unit = pooled("unit"), date = r.date("date"), quote = r.string("quote")?.0
-        let row = batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
-                                      qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source,
-                                      doc: doc, quote: quote)
-        for (key, v) in r.extras { batch.claims.attributes.set(key, row: row, JSONLImporter.cell(v)) }
+    private func claim(_ r: inout Record) -> ClaimDraft? {
+        guard let id = r.id() else { return nil }
+        var draft = ClaimDraft(id: id)
+        // Fields are read in the schema's order, so errors come out in column order.
+        draft.subject = r.located("subject")
+        draft.predicate = r.string("predicate")?.0
+        draft.object = r.string("object")?.0
+        draft.qty = r.locatedNumber("qty")
+        draft.qtyHi = r.locatedNumber("qty_hi")
+        draft.unit = r.located("unit")
+        draft.qualifier = r.located("qualifier")
+        draft.date = r.date("date")
+        draft.source = r.located("source")
+        draft.doc = r.located("doc")
+        draft.quote = r.string("quote")?.0
+        draft.attributes = r.extras.map { ($0.0, JSONLImporter.cell($0.1)) }
+        return draft
     }
 }

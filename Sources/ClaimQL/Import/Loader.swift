@@ -2,18 +2,26 @@ import Foundation
 
 /// Loads files into a batch: a folder of JSON Lines (entities.jsonl, documents.jsonl,
 /// claims.jsonl), one such file, or a `.cq` file of declarations (which may `load` more).
-/// Nothing touches the graph here; the caller commits the batch if no error was found.
+/// Each file's front end parses it into drafts for the one `BatchBuilder`. Nothing touches
+/// the graph here; the caller commits the batch if no error was found.
 struct Loader {
     static let maxNesting = 16
 
-    var batch: GraphBatch
-    var diagnostics: [Diagnostic] = []
+    var builder: BatchBuilder
+    /// Problems with the files themselves (missing, unreadable, loading themselves) and
+    /// what the front ends found; the builder keeps its own.
+    private var ownDiagnostics: [Diagnostic] = []
     var missingFile = false
     /// Bytes read at a time from a JSON Lines file (small in tests, to cut lines anywhere).
     var chunkSize = 8 << 20
     private var openFiles: [String] = []
 
-    init(_ graph: FactGraph) { batch = GraphBatch(graph) }
+    init(_ graph: FactGraph) { builder = BatchBuilder(GraphBatch(graph)) }
+
+    var batch: GraphBatch { builder.batch }
+    var diagnostics: [Diagnostic] { ownDiagnostics + builder.diagnostics }
+
+    mutating func report(_ more: [Diagnostic]) { ownDiagnostics += more }
 
     /// Where a `load` was written, for errors about its path.
     struct Origin { let file: SourceFile; let range: SourceRange }
@@ -21,7 +29,7 @@ struct Loader {
     private mutating func error(_ message: String, _ origin: Origin?, hint: String? = nil) {
         var d = Diagnostic.error(message, at: origin?.range ?? .none, hint: hint)
         if let origin { d = d.in(origin.file) }
-        diagnostics.append(d)
+        ownDiagnostics.append(d)
     }
 
     static func resolve(_ path: String, relativeTo base: String?) -> String {
@@ -120,8 +128,8 @@ struct Loader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { error("cannot read \(path)", origin); return }
         let size = Int(info.st_size)
-        var importer = JSONLImporter(batch)
-        if kind == .claims { importer.batch.claims.reserve(size / 300) }
+        var importer = JSONLImporter(builder)
+        if kind == .claims { importer.builder.batch.claims.reserve(size / 300) }
         if size > 0 {
             guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
                 error("cannot map \(path) into memory", origin)
@@ -158,19 +166,19 @@ struct Loader {
             }
         }
         importer.finish(name: path)
-        batch = importer.batch
-        diagnostics += importer.diagnostics
+        builder = importer.builder
+        ownDiagnostics += importer.diagnostics
     }
 
     /// A declarations file: parsed whole, its `load`s followed first, then its declarations.
     mutating func loadDeclarations(_ file: SourceFile) {
         let parsed = Parser.parse(file)
         if !parsed.diagnostics.isEmpty {
-            diagnostics += parsed.diagnostics.map { $0.in(file) }
+            ownDiagnostics += parsed.diagnostics.map { $0.in(file) }
             return
         }
         for s in parsed.script.statements where !s.isData {
-            diagnostics.append(Diagnostic.error("a data file holds declarations and `load` statements, not queries",
+            ownDiagnostics.append(Diagnostic.error("a data file holds declarations and `load` statements, not queries",
                                                 at: s.range, hint: "run queries as a script: claimql --data DATA SCRIPT.cq").in(file))
             return
         }
@@ -184,10 +192,9 @@ struct Loader {
                 load(path: Loader.resolve(path, relativeTo: baseDirectory), origin: Origin(file: file, range: pathRange))
             }
         }
-        var importer = DeclarationImporter(batch, file: file)
-        importer.importDeclarations(statements)
-        batch = importer.batch
-        diagnostics += importer.diagnostics
+        var frontEnd = DeclarationFrontEnd(file: file)
+        frontEnd.add(statements, to: &builder)
+        ownDiagnostics += frontEnd.diagnostics
     }
 
     static func directory(of path: String) -> String? {

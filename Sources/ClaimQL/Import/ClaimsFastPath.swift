@@ -2,9 +2,9 @@ import Foundation
 
 /// The fast path for claims.jsonl: one pass over a line's bytes that knows the schema,
 /// writes straight into the columns and allocates nothing for the usual line. Anything it
-/// does not expect (an escape, an unknown key, a wrong type, bad UTF-8, an unknown id) makes
-/// it decline the line without touching the batch; the general parser then reads that line
-/// and reports any error exactly.
+/// does not expect (an unknown key, a wrong type, bad UTF-8, an unknown id, a figure
+/// breaking `ClaimRules`) makes it decline the line without adding a claim; the general
+/// reader then reads that line into a draft, and the builder reports any error exactly.
 struct ClaimsFastPath {
     private var interner = ByteInterner()
     /// Entity and document ids by their bytes, built on first use from the batch (ids do
@@ -117,7 +117,10 @@ struct ClaimsFastPath {
                     doc = row
                 case .predicate: predicate = interner.intern(b, r.0, r.1, &batch.pool)
                 case .object: object = interner.intern(b, r.0, r.1, &batch.pool)
-                case .unit: unit = interner.intern(b, r.0, r.1, &batch.pool)
+                case .unit:
+                    // An empty unit breaks a rule: the general reader reports it.
+                    guard (r.0..<r.1).contains(where: { b[$0] != 0x20 && b[$0] != 0x09 }) else { return false }
+                    unit = interner.intern(b, r.0, r.1, &batch.pool)
                 case .qualifier:
                     guard let q = Qualifier(rawValue: text(r)) else { return false }
                     qualifier = q.code
@@ -136,6 +139,10 @@ struct ClaimsFastPath {
         }
         skip()
         guard p == end, let id, !batch.existsInGraph(id) else { return false }
+        // A figure breaking a rule (`ClaimRules`) goes to the general reader, whose draft
+        // the builder reports; `qty_hi` alone implies a range, as it does there.
+        guard ClaimRules.hold(qty: qty, qtyHi: qtyHi, qualifier: qualifier) else { return false }
+        if !qtyHi.isNaN && qualifier == 0 { qualifier = Qualifier.range.code }
         // One hash for the duplicate check and the index entry: claim the id now, give it
         // back if it was taken (the general parser then reports the duplicate).
         let row = Int32(batch.claims.count)
