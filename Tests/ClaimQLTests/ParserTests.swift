@@ -14,25 +14,28 @@ struct ParserTests {
         return (r.diagnostics.first, SourceRange(open, close))
     }
 
+    /// Each error must cover exactly the marked text and say exactly this message.
     @Test(arguments: [
         ("claims where qty > 1⟪m⟫", "`m` is not a number suffix"),
         ("claims where date > ⟪2024-02-30⟫", "`2024-02-30` is not a valid date"),
         ("claims where source = ⟪\"⟫Shin", "unterminated string"),
         ("claims where quote contains \"a⟪\\q⟫\"", "unknown escape `\\q` in string"),
-        ("claims ⟪wher⟫ x", "expected a clause"),
-        ("claims where qty > 1 ⟪)⟫", "expected a clause"),
-        ("let ⟪=⟫ claims", "expected a name for the result"),
+        ("claims ⟪wher⟫ x", "expected a clause (`where`, `group by`, `select`, `order by`, `limit`, ...) or a new line, found `wher`"),
+        ("claims where qty > 1 ⟪)⟫", "expected a clause (`where`, `group by`, `select`, `order by`, `limit`, ...) or a new line, found `)`"),
+        ("let ⟪=⟫ claims", "expected a name for the result, found `=`"),
         ("claims where qty > ⟪1e400⟫", "number `1e400` is out of range"),
         ("claims where ⟪!⟫qty", "unexpected character `!`"),
-        ("claims where qty ⟪'⟫x'", "strings are written in double quotes"),
-        ("entity x: person ⟪{⟫", "expected the entity's name in double quotes"),
+        ("claims where qty ⟪'x'⟫", "strings are written in double quotes"),
+        ("entity x: person ⟪{⟫", "expected the entity's name in double quotes, found `{`"),
         ("claim c: a said \"x\" { qty: ⟪5..1⟫ }", "the range's lower end is above its upper end"),
+        ("claims where qty > 1 ⟪explain⟫", "expected a clause (`where`, `group by`, `select`, `order by`, `limit`, ...) or a new line, found `explain`"),
+        ("explain analyze count claims where⟪⟫", "expected a value, a field or `(`, found end of input"),
     ])
     func errorPointsAtCulprit(_ marked: String, _ message: String) {
         let (d, range) = firstError(marked)
         #expect(d != nil, "no error for \(marked)")
-        #expect(d?.message.hasPrefix(message) == true, "got: \(d?.message ?? "nothing")")
-        #expect(d?.range.start == range.start, "\(marked): error at \(d?.range.start ?? -1), marked \(range.start)")
+        #expect(d?.message == message, "got: \(d?.message ?? "nothing")")
+        #expect(d?.range == range, "\(marked): error at \(d?.range.start ?? -1)..<\(d?.range.end ?? -1), marked \(range.start)..<\(range.end)")
     }
 
     @Test func severalErrorsInOneScript() {

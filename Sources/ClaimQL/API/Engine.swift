@@ -77,12 +77,13 @@ public struct Engine: Sendable {
 
     /// Runs a plan; with `explain`, returns the plan table instead of the rows.
     func execute(_ plan: PhysicalPlan, _ params: [String: Cell], explain: ExplainMode? = nil) throws(ClaimQLError) -> ResultSet {
-        let values = try bind(plan, params)
         let logical = plan.logical
+        // A plan is shown without values for its parameters; running it needs them.
         if let explain, !explain.analyze {
             return ResultSet(explain: Explain.rows(logical, plan.graph, notes: plan.notes, analysis: nil),
                              analyze: false, graph: plan.graph, warnings: logical.warnings)
         }
+        let values = try bind(plan, params)
         let output: PhysicalPlan.Output
         do {
             output = try plan.run(params: values, budget: budget, analyze: explain != nil)

@@ -50,7 +50,7 @@ enum Scans {
                     }
                     return union(lists)
                 }
-            }, "condition tested on \(g.entities.count) entities")
+            }, "tested once per entity: \(g.entities.count)")
         }
     }
 

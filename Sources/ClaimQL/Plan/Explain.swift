@@ -37,7 +37,8 @@ enum Explain {
         for (k, line) in lines.enumerated().reversed() {
             let indent = String(repeating: "  ", count: depth - k)
             let note = k < notes.count ? notes[k].map { " [\($0)]" } ?? "" : ""
-            var row: [Cell] = [.string(indent + line.text + note), .number(line.estimate.rounded())]
+            // Whole rows: a fraction of a row is at least one (0 only when nothing can come).
+            var row: [Cell] = [.string(indent + line.text + note), .number(line.estimate.rounded(.up))]
             if let analysis {
                 row += [.number(Double(analysis.rows[k])), .number((analysis.milliseconds[k] * 1000).rounded() / 1000)]
             }
@@ -51,7 +52,8 @@ enum Explain {
         switch step.op {
         case .filter(let e):
             var s = 1.0
-            for c in e.conjuncts where !(k == 0 && c.range == plan.scan.narrowedBy) { s *= Estimates.selectivity(c, g) }
+            let leading = plan.steps[...k].allSatisfy { if case .filter = $0.op { true } else { false } }
+            for c in e.conjuncts where !(leading && c.range == plan.scan.narrowedBy) { s *= Estimates.selectivity(c, g) }
             return input * s
         case .group(let keys, _, _):
             if keys.isEmpty { return min(input, 1) }
@@ -84,7 +86,7 @@ enum Explain {
             case .parameter(let slot): return "Scan \(name) via \(index.rawValue) index: $\(plan.parameters.names[slot])"
             }
         case .sources(let condition):
-            return "Scan \(name) of the sources where \(file.slice(condition.range)) (decided per entity)"
+            return "Scan \(name) of the sources where \(file.slice(condition.range))"
         }
     }
 

@@ -6,9 +6,16 @@
 /// wins (SQLite's `where.c` in small).
 enum Planner {
     static func choose(_ plan: inout LogicalPlan, _ graph: FactGraph) {
-        guard plan.scan.collection == .claims, case .filter(let condition)? = plan.steps.first?.op else { return }
+        guard plan.scan.collection == .claims else { return }
+        // The filters before any other operator (a `let` name and the query using it may
+        // each add one) all apply to the scanned claims: any of their conjuncts may choose.
+        var conjuncts: [BoundExpr] = []
+        for step in plan.steps {
+            guard case .filter(let condition) = step.op else { break }
+            conjuncts += condition.conjuncts
+        }
         var best: (path: AccessPath, rows: Double, range: SourceRange)? = nil
-        for conjunct in condition.conjuncts {
+        for conjunct in conjuncts {
             guard let path = accessPath(for: conjunct) else { continue }
             let rows = Estimates.rows(of: path, graph)
             if best == nil || rows < best!.rows { best = (path, rows, conjunct.range) }

@@ -51,7 +51,9 @@ struct BoundExpr: Sendable {
         switch kind {
         case .literal, .parameter: return true
         case .list(let items): return items.allSatisfy(\.isRunConstant)
-        default: return false
+        case .field, .follow, .column, .call, .not, .and, .or, .compare, .arithmetic, .entityMatch, .inList,
+             .contains, .matches, .isNull, .modal:
+            return false
         }
     }
 }

@@ -162,7 +162,9 @@ struct Resolver {
             default:
                 return []
             }
-        default:
+        // Under `not` a match is no evidence; nothing else compares entities with names.
+        case .contains, .not, .literal, .parameter, .field, .follow, .column, .list, .call, .compare, .arithmetic,
+             .inList, .matches, .isNull, .modal:
             return []
         }
     }

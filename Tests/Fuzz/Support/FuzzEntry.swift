@@ -8,14 +8,23 @@ import Foundation
 /// statement that changed the graph. Crashes and hangs are what libFuzzer itself catches.
 public enum FuzzEntry {
     /// Inputs are written to a file so the loaders see raw bytes (invalid UTF-8, NULs).
+    /// The file keeps its name (in a folder of its own): the loader tells JSON Lines files
+    /// apart by their names.
     private static func scratch(_ name: String, _ data: [UInt8]) -> String {
-        let path = NSTemporaryDirectory() + "claimql-fuzz-\(getpid())-\(name)"
+        let folder = NSTemporaryDirectory() + "claimql-fuzz-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/" + name
         _ = FileManager.default.createFile(atPath: path, contents: Data(data))
         return path
     }
 
+    /// Every error must point somewhere: one with no file and position counts as a failure,
+    /// and one in the input must fall inside it.
     private static func checkLocated(_ error: ClaimQLError, _ file: String, lines: Int) {
         for d in error.diagnostics where d.severity == .error {
+            guard d.fileName != nil, d.location != nil else {
+                fatalError("diagnostic with no location: \(d.rendered())")
+            }
             guard d.fileName == file else { continue }
             guard let (line, column) = d.location, line >= 1, line <= lines + 1, column >= 1 else {
                 fatalError("diagnostic without a location in the input: \(d.rendered())")
