@@ -230,12 +230,16 @@ struct ExprLowering {
                     return e < 0 ? .u : Tri(bitmap[Int(e)])
                 }
             }
-            if let edges = edgeTargets(x) {
+            if let (owner, edges) = edgeOwner(x) {
                 // `source.country = "X"` (or `country = "X"` over entities): the targets
-                // of one relation, read straight from the edge lists.
+                // of one relation, read from its flat postings (no array made per row).
+                let targets = edges.rows
                 return { _, i in
-                    guard let targets = edges(i), !targets.isEmpty else { return .u }
-                    for t in targets where bitmap[Int(t)] { return .t }
+                    let e = owner(i)
+                    if e < 0 { return .u }
+                    let span = edges.span(e)
+                    if span.isEmpty { return .u }
+                    for k in span where bitmap[Int(targets[k])] { return .t }
                     return .f
                 }
             }
@@ -251,21 +255,16 @@ struct ExprLowering {
         }
     }
 
-    /// For `edge` over entities, or `source.edge` / `subject.edge` over claims: the
-    /// targets of row i (nil when the claim has no source or subject).
-    private func edgeTargets(_ x: BoundExpr) -> ((Int32) -> [Int32]?)? {
+    /// For `edge` over entities, or `source.edge` / `subject.edge` over claims: the entity
+    /// whose targets row i reads (-1 for a claim without one), and the relation's postings.
+    private func edgeOwner(_ x: BoundExpr) -> ((Int32) -> Int32, Postings)? {
         switch x.kind {
         case .field(.edge(let relation)):
-            let lists = graph.entities.edges[relation] ?? []
-            return { i in Int(i) < lists.count ? lists[Int(i)] : [] }
+            return ({ $0 }, graph.index.edges[relation] ?? Postings())
         case .follow(let base, .edge(let relation)):
             guard case .field(.claim(let f)) = base.kind, f == .source || f == .subject else { return nil }
-            let lists = graph.entities.edges[relation] ?? []
             let column = f == .source ? graph.claims.sources : graph.claims.subjects
-            return { i in
-                let e = column[Int(i)]
-                return e < 0 ? nil : Int(e) < lists.count ? lists[Int(e)] : []
-            }
+            return ({ column[Int($0)] }, graph.index.edges[relation] ?? Postings())
         default:
             return nil
         }

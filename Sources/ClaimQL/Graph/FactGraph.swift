@@ -86,6 +86,22 @@ struct Postings: Sendable {
 
     init() {}
 
+    /// From lists per key (an entity's targets of one relation), in key order.
+    init(lists: [[Int32]]) {
+        offsets.reserveCapacity(lists.count + 1)
+        for l in lists {
+            rows.append(contentsOf: l)
+            offsets.append(Int32(rows.count))
+        }
+    }
+
+    /// The rows of `key` as an index range into `rows` (empty for an unknown key): kernels
+    /// walk it without making an array per row.
+    func span(_ key: Int32) -> Range<Int> {
+        guard key >= 0, Int(key) + 1 < offsets.count else { return 0..<0 }
+        return Int(offsets[Int(key)])..<Int(offsets[Int(key) + 1])
+    }
+
     subscript(key: Int32) -> ArraySlice<Int32> {
         guard key >= 0, Int(key) + 1 < offsets.count else { return [] }
         return rows[Int(offsets[Int(key)])..<Int(offsets[Int(key) + 1])]
@@ -103,6 +119,8 @@ struct GraphIndex: Sendable {
     var claimsByUnit = Postings()
     /// Claims with no source: kept as candidates when a plan starts from sources.
     var claimsWithoutSource: [Int32] = []
+    /// Each relation's targets per entity, in one flat array (`Postings` by entity).
+    var edges: [String: Postings] = [:]
 
     init() {}
 
@@ -119,6 +137,7 @@ struct GraphIndex: Sendable {
         claimsByPredicate = Postings(keys: g.claims.predicates, keyCount: g.pool.strings.count)
         claimsByUnit = Postings(keys: g.claims.units, keyCount: g.pool.strings.count)
         claimsWithoutSource = g.claims.sources.indices.filter { g.claims.sources[$0] < 0 }.map { Int32($0) }
+        for (relation, lists) in g.entities.edges { edges[relation] = Postings(lists: lists) }
     }
 
     /// Entities whose id, name or an alias has the same NameKey as `text`.
