@@ -18,7 +18,9 @@ struct EntityTable: Sendable {
         names.append(name)
         kinds.append(kind)
         self.aliases.append(aliases)
-        for key in edges.keys { edges[key]!.append([]) }
+        // The keys copied first: a live `keys` view would hold the dictionary's storage and
+        // make every append below copy it (quadratic in the entities).
+        for key in Array(edges.keys) { edges[key]!.append([]) }
         return row
     }
 

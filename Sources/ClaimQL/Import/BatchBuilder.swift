@@ -32,7 +32,15 @@ struct BatchBuilder {
         }
         let row = batch.entities.add(id: e.id.value, name: e.name, kind: batch.pool.intern(e.kind), aliases: e.aliases)
         for (key, value) in e.attributes { batch.entities.attributes.set(key, row: row, value) }
-        for edge in e.edges { pendingEdges.append((row, edge.relation, edge.target)) }
+        // Edges to known entities go in now; an entity naming one not added yet waits with
+        // all its edges (so they keep their written order) for `resolvePending`. Waiting
+        // keeps the draft's origins, and with them its text, alive: the usual file, whose
+        // targets come first, keeps nothing.
+        if e.edges.allSatisfy({ batch.entities.idIndex[$0.target.value] != nil }) {
+            for edge in e.edges { batch.entities.addEdge(edge.relation, from: row, to: batch.entities.idIndex[edge.target.value]!) }
+        } else {
+            for edge in e.edges { pendingEdges.append((row, edge.relation, edge.target)) }
+        }
     }
 
     mutating func add(_ d: DocumentDraft) {
@@ -42,7 +50,11 @@ struct BatchBuilder {
         }
         let row = batch.documents.add(id: d.id.value, title: d.title, publisher: -1, published: d.published)
         for (key, value) in d.attributes { batch.documents.attributes.set(key, row: row, value) }
-        if let p = d.publisher { pendingPublishers.append((row, p)) }
+        if let p = d.publisher {
+            if let e = batch.entities.idIndex[p.value] { batch.documents.publishers[Int(row)] = e } else {
+                pendingPublishers.append((row, p))
+            }
+        }
     }
 
     /// Resolves the edges and publishers added so far (ids may have come later).
