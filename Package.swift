@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ClaimQL", targets: ["ClaimQL"]),
         .executable(name: "claimql", targets: ["claimql"]),
         .executable(name: "claimql-bench", targets: ["claimql-bench"]),
+        .executable(name: "claimql-extract-score", targets: ["claimql-extract-score"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,9 @@ let package = Package(
             ]),
         // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).
         .executableTarget(name: "claimql-bench", dependencies: ["ClaimQL"], path: "Benchmarks/ClaimQLBench"),
+        // Extraction quality: precision and recall over annotated texts (Benchmarks/ExtractScore/corpus).
+        .executableTarget(name: "claimql-extract-score", dependencies: ["ClaimQL"], path: "Benchmarks/ExtractScore",
+                          exclude: ["corpus"]),
         // Fuzzing (Tests/Fuzz/README.md): what each target does with an input lives in
         // ClaimQLFuzzing, shared with the regression tests; each fuzz-* executable is only
         // libFuzzer's entry point (a no-op program unless built with --sanitize=fuzzer).

@@ -17,10 +17,20 @@ struct ClaimQLCommand: ParsableCommand {
         commandName: "claimql",
         abstract: "Query who claimed what, and when.",
         discussion: """
-            Runs ClaimQL scripts (FILE.cq), a query given with -e, or a script piped on stdin. \
-            Results go to stdout, diagnostics to stderr. Exit status: 0 ok, 65 bad script, query \
-            or data, 66 missing input file, 70 failure while running.
-            """)
+            With no subcommand, runs ClaimQL scripts (FILE.cq), a query given with -e, or a \
+            script piped on stdin, or opens the REPL. `claimql extract` drafts claims from \
+            article text. Results go to stdout, diagnostics to stderr. Exit status: 0 ok, 65 bad \
+            script, query or data, 66 missing input file, 70 failure while running.
+            """,
+        subcommands: [RunCommand.self, ExtractCommand.self],
+        defaultSubcommand: RunCommand.self)
+}
+
+/// `claimql [run] ...`: scripts, `-e` texts, stdin or the REPL (the default subcommand).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run scripts, queries given with -e, a script on stdin, or the REPL (the default).")
 
     @Option(name: [.customShort("e"), .customLong("execute")], help: "Run this ClaimQL text (repeatable).")
     var execute: [String] = []

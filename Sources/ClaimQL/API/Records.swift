@@ -22,11 +22,14 @@ public struct DocumentRecord: Sendable {
     /// Id of the publishing entity.
     public var publisher: String?
     public var published: Day?
+    /// The document's text, kept so `evidence` can show the sentence around a quote.
+    public var text: String?
     public var attributes: [String: Value]
 
     public init(id: String, title: String? = nil, publisher: String? = nil, published: Day? = nil,
-                attributes: [String: Value] = [:]) {
+                text: String? = nil, attributes: [String: Value] = [:]) {
         self.id = id; self.title = title; self.publisher = publisher; self.published = published
+        self.text = text
         self.attributes = attributes
     }
 }

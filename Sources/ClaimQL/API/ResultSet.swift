@@ -42,7 +42,8 @@ public struct ResultSet: Sendable {
             let fields = Field.builtins(of: collection)
             let columns = fields.map(\.name)
             self.init(storage: .nodes(collection, rows, fields: fields), graph: g, columns: columns,
-                      summaryColumns: collection == .claims ? Field.claimSummary : columns, warnings: warnings)
+                      summaryColumns: collection == .claims ? Field.claimSummary
+                          : collection == .documents ? Field.documentSummary : columns, warnings: warnings)
         case .table(var rows):
             let all = plan.output.columns
             let shown = all.indices.filter { !all[$0].hidden }

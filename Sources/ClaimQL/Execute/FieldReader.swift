@@ -69,6 +69,7 @@ enum FieldReader {
             case .title: return d.titles[i].map(Cell.string) ?? .null
             case .publisher: return ref(d.publishers[i], Cell.entity)
             case .published: return date(d.published[i])
+            case .text: return d.texts[r].map(Cell.string) ?? .null
             }
         case .derived, .edge, .attribute:
             return reader(f, g)(r)
@@ -133,6 +134,7 @@ enum FieldReader {
         case .title: let t = d.titles; return { t[Int($0)].map(Cell.string) ?? .null }
         case .publisher: let p = d.publishers; return { ref(p[Int($0)], Cell.entity) }
         case .published: let p = d.published; return { date(p[Int($0)]) }
+        case .text: let t = d.texts; return { t[$0].map(Cell.string) ?? .null }
         }
     }
 

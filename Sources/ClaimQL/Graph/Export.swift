@@ -44,12 +44,14 @@ enum JSONLExport {
         let d = g.documents
         var out = ""
         for i in 0..<d.count {
-            let fields: [(String, String)] = [
+            var fields: [(String, String)] = [
                 ("id", str(d.ids[i])),
                 ("publisher", d.publishers[i] < 0 ? "null" : str(g.entities.ids[Int(d.publishers[i])])),
                 ("title", d.titles[i].map(str) ?? "null"),
                 ("published", date(d.published[i])),
             ]
+            // Only documents that kept their text carry the field (most have none).
+            if let text = d.texts[Int32(i)] { fields.append(("text", str(text))) }
             out += line(fields + attributes(d.attributes, Int32(i), g))
         }
         return out

@@ -36,17 +36,21 @@ struct DocumentTable: Sendable {
     var titles: [String?] = []
     var publishers: [Int32] = []     // entity row or -1
     var published: [Int32] = []      // days since epoch or Day.missing
+    /// The article's text, when it was kept (drafts from `claimql extract`): `evidence`
+    /// shows the sentence around a quote from it.
+    var texts = TextColumn()
     var attributes = AttributeTable()
 
     var count: Int { ids.count }
 
-    mutating func add(id: String, title: String?, publisher: Int32, published: Int32) -> Int32 {
+    mutating func add(id: String, title: String?, publisher: Int32, published: Int32, text: String? = nil) -> Int32 {
         let row = Int32(ids.count)
         ids.append(id)
         idIndex[id] = row
         titles.append(title)
         publishers.append(publisher)
         self.published.append(published)
+        texts.append(text)
         return row
     }
 }

@@ -48,7 +48,7 @@ struct BatchBuilder {
             report(d.id.at, .duplicateID(.document, d.id.value))
             return
         }
-        let row = batch.documents.add(id: d.id.value, title: d.title, publisher: -1, published: d.published)
+        let row = batch.documents.add(id: d.id.value, title: d.title, publisher: -1, published: d.published, text: d.text)
         for (key, value) in d.attributes { batch.documents.attributes.set(key, row: row, value) }
         if let p = d.publisher {
             if let e = batch.entities.idIndex[p.value] { batch.documents.publishers[Int(row)] = e } else {

@@ -61,6 +61,8 @@ struct DeclarationFrontEnd {
                 if let day = date(f.value, "published") { draft.published = day }
             case "title":
                 if let t = string(f.value, "title") { draft.title = t }
+            case "text":
+                if let t = string(f.value, "text") { draft.text = t }
             default:
                 if let c = literal(f.value) { draft.attributes.append((f.key.text, c)) }
             }
@@ -70,8 +72,8 @@ struct DeclarationFrontEnd {
 
     private mutating func claim(_ d: ClaimDecl) -> ClaimDraft {
         var draft = ClaimDraft(id: Located(value: d.id.text, at: at(d.id.range)))
-        draft.subject = Located(value: d.subject.text, at: at(d.subject.range))
-        draft.predicate = d.predicate.text
+        draft.subject = d.subject.map { Located(value: $0.text, at: at($0.range)) }
+        draft.predicate = d.predicate?.text
         draft.object = d.object
         for f in d.fields {
             let here = at(f.value.range)

@@ -66,6 +66,7 @@ struct DocumentDraft: Sendable {
     var publisher: Located<String>?
     var published: Int32 = ClaimTable.missingDate
     var attributes: [(String, Cell)] = []
+    var text: String? = nil
 }
 
 struct ClaimDraft: Sendable {

@@ -251,6 +251,7 @@ struct JSONLImporter {
         var draft = DocumentDraft(id: id, title: r.string("title")?.0)
         draft.publisher = r.located("publisher")
         draft.published = r.date("published")
+        draft.text = r.string("text")?.0
         draft.attributes = r.extras.map { ($0.0, JSONLImporter.cell($0.1)) }
         return draft
     }

@@ -21,6 +21,7 @@ enum RecordFrontEnd {
             var draft = DocumentDraft(id: Located(value: d.id, at: at("id")), title: d.title)
             draft.publisher = d.publisher.map { Located(value: $0, at: at("publisher")) }
             draft.published = d.published?.daysSinceEpoch ?? ClaimTable.missingDate
+            draft.text = d.text
             draft.attributes = d.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value.cell) }
             builder.add(draft)
         }

@@ -88,7 +88,7 @@ enum EntityField: String, Sendable, CaseIterable {
 }
 
 enum DocumentField: String, Sendable, CaseIterable {
-    case id, title, publisher, published
+    case id, title, publisher, published, text
 }
 
 /// Fields computed from the graph rather than stored: readable in expressions, not part of
@@ -146,7 +146,7 @@ enum Field: Hashable, Sendable {
         case .entity(let f): return f == .aliases ? .list(.string) : .string
         case .document(let f):
             switch f {
-            case .id, .title: return .string
+            case .id, .title, .text: return .string
             case .publisher: return .entity
             case .published: return .date
             }
@@ -190,6 +190,7 @@ enum Field: Hashable, Sendable {
             switch f {
             case .id: return .idText
             case .title: return .text
+            case .text: return .textBuffer
             case .publisher: return .reference
             case .published: return .date
             }
@@ -231,6 +232,8 @@ enum Field: Hashable, Sendable {
     /// What a table shows for a claim when the query has no `select` (quote and object are
     /// long; `--format json` and `select` show everything).
     static let claimSummary = ["id", "subject", "predicate", "qty", "unit", "qualifier", "date", "source"]
+    /// A document's table leaves out its text, which may be a whole article.
+    static let documentSummary = ["id", "title", "publisher", "published"]
 
     static func derived(of node: NodeKind) -> [DerivedField] {
         switch node {

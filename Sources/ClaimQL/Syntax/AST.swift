@@ -187,8 +187,8 @@ struct DocumentDecl: Sendable {
 
 struct ClaimDecl: Sendable {
     let id: Name
-    let subject: Name
-    let predicate: Name
+    let subject: Name?
+    let predicate: Name?
     let object: String?
     let objectRange: SourceRange?
     let fields: [DeclField]

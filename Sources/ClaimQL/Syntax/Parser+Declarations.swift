@@ -27,21 +27,25 @@ extension Parser {
     mutating func claimDeclaration() throws(SyntaxError) -> ClaimDecl {
         let start = advance().range
         let id = try name("an id for the claim")
-        _ = try expect(.colon, "`:` after the claim id")
-        let subject = try name("the id of the claim's subject entity")
-        let predicate: Name
-        if check(.string) {
-            let t = advance()
-            predicate = Name(text: stringValue(t), range: t.range)
-        } else {
-            predicate = try name("a predicate (a verb such as `shipped`)", allowKeywords: true)
-        }
+        // `claim ID: SUBJECT PREDICATE "OBJECT" { ... }`, or `claim ID { ... }` for a claim
+        // whose subject and predicate are unknown (drafts from `claimql extract`).
+        var subject: Name? = nil, predicate: Name? = nil
         var object: String? = nil
         var objectRange: SourceRange? = nil
-        if check(.string) {
-            let t = advance()
-            object = stringValue(t)
-            objectRange = t.range
+        if !check(.lbrace) {
+            _ = try expect(.colon, "`:` after the claim id, or `{`")
+            subject = try name("the id of the claim's subject entity")
+            if check(.string) {
+                let t = advance()
+                predicate = Name(text: stringValue(t), range: t.range)
+            } else {
+                predicate = try name("a predicate (a verb such as `shipped`)", allowKeywords: true)
+            }
+            if check(.string) {
+                let t = advance()
+                object = stringValue(t)
+                objectRange = t.range
+            }
         }
         let fields = try fieldBlock()
         return ClaimDecl(id: id, subject: subject, predicate: predicate, object: object,

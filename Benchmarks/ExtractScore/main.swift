@@ -1,0 +1,180 @@
+// claimql-extract-score: how well `claimql extract` finds the figures of annotated texts.
+//
+//   claimql-extract-score FOLDER... [--misses]
+//
+// Each FOLDER holds .txt files with every figure marked inline (see corpus/README.md).
+// The marks are stripped, the plain text goes through the extractor, and each figure it
+// drafts is matched to a marked one whose span it overlaps. Prints, per folder and for
+// all: figure precision, recall and F1 on the value, and on value and unit; then, over
+// the figures found with the right value, how often the qualifier, the source and the
+// change are right. --misses lists what was missed, what was extra and what was wrong.
+import ClaimQL
+import Foundation
+
+struct Gold {
+    let span: Range<Int>
+    let surface: String
+    let qty: Double?
+    let qtyHi: Double?
+    let unit: String?
+    let qualifier: String
+    let source: String?
+    let change: String?
+    let vague: Bool
+}
+
+/// Strips `[[surface|k=v;...]]` marks; the gold figures with spans in the plain text
+/// (Unicode scalar offsets, as the extractor counts).
+func parse(_ marked: String) -> (String, [Gold]) {
+    var plain = String.UnicodeScalarView()
+    var golds: [Gold] = []
+    let s = Array(marked.unicodeScalars)
+    var i = 0
+    while i < s.count {
+        if s[i] == "[", i + 1 < s.count, s[i + 1] == "[" {
+            var j = i + 2
+            while j + 1 < s.count, !(s[j] == "]" && s[j + 1] == "]") { j += 1 }
+            let inner = String(String.UnicodeScalarView(s[(i + 2)..<j]))
+            let parts = inner.split(separator: "|", maxSplits: 1).map(String.init)
+            let surface = parts[0]
+            var fields: [String: String] = [:]
+            if parts.count > 1 {
+                for kv in parts[1].split(separator: ";") {
+                    let p = kv.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    if p.count == 2 { fields[p[0]] = p[1] }
+                }
+            }
+            let start = plain.count
+            plain.append(contentsOf: surface.unicodeScalars)
+            var qty: Double? = nil, hi: Double? = nil
+            if let q = fields["qty"] {
+                let r = q.components(separatedBy: "..")
+                qty = Double(r[0])
+                if r.count == 2 { hi = Double(r[1]) }
+            }
+            golds.append(Gold(span: start..<plain.count, surface: surface, qty: qty, qtyHi: hi, unit: fields["unit"],
+                              qualifier: fields["q"] ?? (hi != nil ? "range" : "exact"),
+                              source: fields["src"].flatMap { $0 == "-" ? nil : $0 }, change: fields["change"],
+                              vague: fields["vague"] == "1"))
+            i = j + 2
+            continue
+        }
+        plain.append(s[i])
+        i += 1
+    }
+    return (String(plain), golds)
+}
+
+func key(_ s: String) -> String {
+    String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+}
+
+func sameValue(_ a: Double?, _ b: Double?) -> Bool {
+    guard let a, let b else { return a == nil && b == nil }
+    return abs(a - b) <= max(abs(b) * 0.005, 1e-9)
+}
+
+func sameSource(_ predicted: String?, _ gold: String?) -> Bool {
+    guard let p = predicted.map(key), let g = gold.map(key) else { return predicted == nil && gold == nil }
+    return p == g || (!p.isEmpty && !g.isEmpty && (p.contains(g) || g.contains(p)))
+}
+
+struct Tally {
+    var gold = 0, predicted = 0
+    var valueHits = 0, valueUnitHits = 0, goldFound = 0
+    var qualifierRight = 0, sourceRight = 0, changeRight = 0, matched = 0
+    var misses: [String] = []
+
+    mutating func add(_ o: Tally) {
+        gold += o.gold; predicted += o.predicted; valueHits += o.valueHits; valueUnitHits += o.valueUnitHits
+        goldFound += o.goldFound; qualifierRight += o.qualifierRight; sourceRight += o.sourceRight
+        changeRight += o.changeRight; matched += o.matched; misses += o.misses
+    }
+
+    func report(_ name: String) -> String {
+        func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "-" : String(format: "%.1f", 100 * Double(a) / Double(b)) }
+        func f1(_ hits: Int) -> String {
+            let p = predicted == 0 ? 0 : Double(hits) / Double(predicted), r = gold == 0 ? 0 : Double(hits) / Double(gold)
+            return p + r == 0 ? "0.0" : String(format: "%.1f", 200 * p * r / (p + r))
+        }
+        return """
+            \(name): \(gold) marked figures, \(predicted) drafted
+              value:        precision \(pct(valueHits, predicted))  recall \(pct(valueHits, gold))  F1 \(f1(valueHits))
+              value+unit:   precision \(pct(valueUnitHits, predicted))  recall \(pct(valueUnitHits, gold))  F1 \(f1(valueUnitHits))
+              of the \(matched) found with the right value: qualifier \(pct(qualifierRight, matched))%, \
+            source \(pct(sourceRight, matched))%, change \(pct(changeRight, matched))%
+
+            """
+    }
+}
+
+func score(_ path: String) throws -> Tally {
+    let (plain, golds) = parse(try String(contentsOfFile: path, encoding: .utf8))
+    let draft = ClaimGraph().extract(text: plain, documentID: "doc")
+    let names = Dictionary(uniqueKeysWithValues: draft.entities.map { ($0.id, $0.name) })
+    var t = Tally()
+    t.gold = golds.count
+    t.predicted = draft.claims.count
+    var goldUsed = Set<Int>()
+    let file = URL(fileURLWithPath: path).lastPathComponent
+    for c in draft.claims {
+        let r = c.record
+        let overlapping = golds.indices.filter { golds[$0].span.overlaps(c.span) }
+        let isVague = r.attributes["vague"] == .bool(true)
+        guard let g = overlapping.first(where: { sameValue(golds[$0].qty, r.qty) && golds[$0].vague == isVague
+                                                 && (golds[$0].qtyHi == nil || sameValue(golds[$0].qtyHi, r.qtyHi)) }) else {
+            let what = overlapping.first.map { "marked \(golds[$0].qty.map { "\($0)" } ?? "vague") for \"\(golds[$0].surface)\"" } ?? "nothing marked"
+            t.misses.append("\(file): extra or wrong value: \"\(r.quote ?? "")\" -> \(r.qty.map { "\($0)" } ?? "vague") (\(what))")
+            continue
+        }
+        t.valueHits += 1
+        let gold = golds[g]
+        if goldUsed.insert(g).inserted { t.goldFound += 1 }
+        t.matched += 1
+        if let u = gold.unit, let pu = r.unit, key(u) == key(pu) { t.valueUnitHits += 1 } else if gold.unit == nil && r.unit == nil { t.valueUnitHits += 1 } else {
+            t.misses.append("\(file): unit of \"\(gold.surface)\": \(r.unit ?? "none"), marked \(gold.unit ?? "none")")
+        }
+        let q = r.qualifier ?? "exact"
+        if q == gold.qualifier || (gold.vague && r.qualifier == nil) { t.qualifierRight += 1 } else {
+            t.misses.append("\(file): qualifier of \"\(gold.surface)\": \(q), marked \(gold.qualifier)")
+        }
+        let source = r.source.map { names[$0] ?? $0 }
+        if sameSource(source, gold.source) { t.sourceRight += 1 } else {
+            t.misses.append("\(file): source of \"\(gold.surface)\": \(source ?? "none"), marked \(gold.source ?? "none")")
+        }
+        var change: String? = nil
+        if case .string(let s)? = r.attributes["change"] { change = s }
+        if change == gold.change { t.changeRight += 1 } else {
+            t.misses.append("\(file): change of \"\(gold.surface)\": \(change ?? "none"), marked \(gold.change ?? "none")")
+        }
+    }
+    for (i, g) in golds.enumerated() where !goldUsed.contains(i) {
+        t.misses.append("\(file): missed \"\(g.surface)\" (\(g.qty.map { "\($0)" } ?? "vague") \(g.unit ?? ""))")
+    }
+    return t
+}
+
+var folders: [String] = []
+var showMisses = false
+for a in CommandLine.arguments.dropFirst() {
+    if a == "--misses" { showMisses = true } else { folders.append(a) }
+}
+if folders.isEmpty {
+    FileHandle.standardError.write(Data("usage: claimql-extract-score FOLDER... [--misses]\n".utf8))
+    exit(2)
+}
+var all = Tally()
+for folder in folders {
+    var t = Tally()
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+    for f in files {
+        do { t.add(try score(folder + "/" + f)) } catch {
+            FileHandle.standardError.write(Data("\(folder)/\(f): \(error)\n".utf8))
+            exit(1)
+        }
+    }
+    print(t.report("\(folder) (\(files.count) texts)"))
+    all.add(t)
+}
+if folders.count > 1 { print(all.report("all")) }
+if showMisses { for m in all.misses { print(m) } }

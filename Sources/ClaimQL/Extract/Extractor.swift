@@ -1,0 +1,224 @@
+import Foundation
+
+/// Drafts the claims one article makes: its figures (from `FigureFinder`), who states each
+/// (`Attribution`), what it is about where the sentence says, and the entities named,
+/// linked to the graph's by the same normalised names queries use. Extraction is one more
+/// front end: what it makes are drafts, checked by the same builder as declarations.
+struct Extractor {
+    /// The graph names are linked to (its entities, and the ids already taken).
+    let graph: FactGraph
+
+    struct Options {
+        var documentID: String
+        var published: Day? = nil
+        var publisher: String? = nil
+        /// Keep the article's text with the document (for `evidence`).
+        var keepText = true
+    }
+
+    func extract(_ source: String, _ options: Options) -> ArticleDraft {
+        let text = ArticleText(source)
+        let parts = ArticleParts(text)
+        let names = NameFinder(text)
+        var attribution = Attribution(text, names)
+        let finder = FigureFinder(text: text)
+        var entities = EntityLinker(graph: graph)
+        let bodyFrom = parts.datelineEnd ?? parts.bodyStart
+        var claims: [DraftClaim] = []
+        let docID = uniqueDocumentID(options.documentID)
+        let date = parts.published ?? options.published
+        var usedClaimIDs = Set<String>()
+
+        for sentence in text.sentences {
+            // The title and the dateline hold no claims.
+            let first = sentence.firstIndex { text.tokens[$0].start >= bodyFrom } ?? sentence.upperBound
+            guard first < sentence.upperBound else { continue }
+            let s = first..<sentence.upperBound
+            let speakers = attribution.speakers(in: s)
+            for f in finder.figures(in: s) {
+                var record = ClaimRecord(id: nextClaimID(docID, claims.count + 1, &usedClaimIDs))
+                var checks = f.checks
+                var rules = f.rules
+                var confidence = f.vague ? 0.5 : 0.9
+                if f.unit == nil { confidence -= 0.3 }
+                if f.rules.contains("words") { confidence -= 0.1 }
+                confidence -= 0.05 * Double(f.checks.count)
+
+                // Who says it: the speaker whose reporting verb is nearest.
+                if let sp = speakers.min(by: { abs($0.at - f.first) < abs($1.at - f.first) }) {
+                    let entity = entities.entity(named: sp.name, kind: sp.kind, isSpeaker: true)
+                    record.source = entity.id
+                    rules.append(sp.rule)
+                    if sp.resolved {
+                        checks.append("source \"\(sp.name)\" found through \"\(text.slice(text.tokens[min(sp.at, text.tokens.count - 1)].start, text.tokens[min(sp.at, text.tokens.count - 1)].end))\" nearby: check who speaks")
+                        confidence -= 0.1
+                    }
+                    if let c = entity.check { checks.append(c) }
+                } else {
+                    rules.append("own-voice")
+                }
+                // What it is about, where the sentence says: "North Korea delivered ...".
+                if let (subject, predicate) = subjectAndPredicate(before: f.first, in: s, text, names, speaker: record.source.flatMap { id in entities.name(of: id) }) {
+                    let entity = entities.entity(named: subject.text, kind: NameFinder.kind(of: subject.text, hadTitle: subject.hadTitle, isSpeaker: false), isSpeaker: false)
+                    record.subject = entity.id
+                    record.predicate = predicate
+                    if let c = entity.check { checks.append(c) }
+                } else if let predicate = verb(before: f.first, in: s, text) {
+                    record.predicate = predicate
+                }
+                record.object = f.object
+                record.qty = f.value
+                record.qtyHi = f.high
+                record.unit = f.unit
+                record.qualifier = f.vague || f.value == nil ? nil : f.qualifier.map(\.rawValue) ?? "exact"
+                record.date = date
+                record.doc = docID
+                let start = text.tokens[f.first].start, end = text.tokens[f.last].end
+                record.quote = text.slice(start, end)
+                if date == nil { checks.append("no date: the article has no dateline; give --published") }
+                if let change = f.change { record.attributes["change"] = .string(change) }
+                if f.vague { record.attributes["vague"] = .bool(true) }
+                record.attributes["span"] = .list([.number(Double(start)), .number(Double(end))])
+                record.attributes["confidence"] = .number((max(0.1, min(1, confidence)) * 100).rounded() / 100)
+                record.attributes["rule"] = .string(rules.joined(separator: "+"))
+                claims.append(DraftClaim(record: record, span: start..<end,
+                                         confidence: max(0.1, min(1, confidence)), rule: rules.joined(separator: "+"),
+                                         checks: checks))
+            }
+        }
+        var document = DocumentRecord(id: docID, title: parts.title, published: date)
+        if let publisher = options.publisher {
+            document.publisher = entities.entity(named: publisher, kind: "organisation", isSpeaker: true).id
+        }
+        return ArticleDraft(document: document, entities: entities.created, claims: claims,
+                            text: options.keepText ? source : nil)
+    }
+
+    private func uniqueDocumentID(_ wanted: String) -> String {
+        var id = EntityLinker.slug(wanted)
+        if id.isEmpty { id = "doc" }
+        let base = id
+        var n = 2
+        while graph.documents.idIndex[id] != nil { id = "\(base)_\(n)"; n += 1 }
+        return id
+    }
+
+    private func nextClaimID(_ doc: String, _ n: Int, _ used: inout Set<String>) -> String {
+        var k = n
+        while true {
+            let id = "\(doc)_\(k < 10 ? "00" : k < 100 ? "0" : "")\(k)"
+            if graph.claims.idIndex[id] == nil, used.insert(id).inserted { return id }
+            k += 1
+        }
+    }
+
+    /// The verb before a figure in its clause, and the name right before that verb:
+    /// "North Korea had delivered more than 1,000 containers" -> (North Korea, delivered).
+    private func subjectAndPredicate(before k: Int, in s: Range<Int>, _ text: ArticleText, _ names: NameFinder,
+                                     speaker: String?) -> (NameFinder.Span, String)? {
+        guard let (v, predicate) = verbPosition(before: k, in: s, text) else { return nil }
+        var j = v - 1
+        while j >= s.lowerBound, text.tokens[j].kind == .word, Attribution.auxiliaries.contains(text.tokens[j].lower) || text.tokens[j].lower == "been" { j -= 1 }
+        guard let n = names.name(endingAt: j, s) else { return nil }
+        if let speaker, NameKey.of(speaker) == NameKey.of(n.text) { return nil }
+        if Lexicon.reportingVerbs.contains(predicate) { return nil }
+        return (n, predicate)
+    }
+
+    private func verb(before k: Int, in s: Range<Int>, _ text: ArticleText) -> String? {
+        verbPosition(before: k, in: s, text)?.1
+    }
+
+    /// A past-tense verb (or one of the transfer verbs) between the figure and the start of
+    /// its clause.
+    private func verbPosition(before k: Int, in s: Range<Int>, _ text: ArticleText) -> (Int, String)? {
+        var j = k - 1
+        var steps = 0
+        while j >= s.lowerBound, steps < 8 {
+            let t = text.tokens[j]
+            if t.kind == .punct, [",", ";", ":", "\"", "\u{201C}", "\u{201D}", "(", ")"].contains(t.text) { return nil }
+            if t.kind == .word {
+                let w = t.lower
+                if Extractor.actionVerbs.contains(w) || (w.hasSuffix("ed") && w.count > 4 && !t.isCapitalized
+                    && !Lexicon.qualifiersBefore.contains(where: { $0.words.contains(w) })) {
+                    return (j, w)
+                }
+            }
+            j -= 1
+            steps += 1
+        }
+        return nil
+    }
+
+    static let actionVerbs: Set<String> = [
+        "shipped", "delivered", "sent", "provided", "supplied", "transferred", "exported", "imported", "received",
+        "sold", "bought", "spent", "paid", "lost", "killed", "fired", "launched", "produced", "built", "won",
+        "raised", "cut", "made", "took", "gave", "gets", "got", "holds", "held", "owns", "owes", "employs",
+        "hit", "reached", "topped", "totalled", "totaled", "cost", "costs", "earned", "collected", "seized",
+        "destroyed", "deployed", "moved", "carried", "left", "injured", "displaced", "evacuated", "treated",
+    ]
+}
+
+/// Names to entity ids: an entity of the graph (or one created earlier for this article)
+/// whose id, name or alias has the same normalised key, else a new entity.
+struct EntityLinker {
+    let graph: FactGraph
+    private(set) var created: [EntityRecord] = []
+    private var byKey: [String: String] = [:]
+
+    init(graph: FactGraph) { self.graph = graph }
+
+    struct Linked {
+        let id: String
+        /// A note for the reviewer: a new entity whose kind is a guess, or a name shared
+        /// by several entities.
+        let check: String?
+    }
+
+    func name(of id: String) -> String? {
+        if let row = graph.entities.idIndex[id] { return graph.entities.names[Int(row)] }
+        return created.first { $0.id == id }?.name
+    }
+
+    mutating func entity(named name: String, kind: String, isSpeaker: Bool) -> Linked {
+        let key = NameKey.of(name)
+        let found = graph.index.entities(named: name)
+        if let first = found.first {
+            let id = graph.entities.ids[Int(first)]
+            let check = found.count > 1
+                ? "\"\(name)\" names \(found.count) entities (\(found.prefix(3).map { graph.entities.ids[Int($0)] }.joined(separator: ", "))): check which"
+                : nil
+            return Linked(id: id, check: check)
+        }
+        if let id = byKey[key] { return Linked(id: id, check: nil) }
+        var id = EntityLinker.slug(name)
+        if id.isEmpty || id.first!.isNumber { id = "entity_" + id }
+        let base = id
+        var n = 2
+        while graph.entities.idIndex[id] != nil || created.contains(where: { $0.id == id }) { id = "\(base)_\(n)"; n += 1 }
+        created.append(EntityRecord(id: id, name: name, kind: kind))
+        byKey[key] = id
+        return Linked(id: id, check: "new entity \(id): kind \(kind) is a guess")
+    }
+
+    /// An id from a name: lower case ASCII letters and digits, the rest as `_`.
+    static func slug(_ s: String) -> String {
+        var out = ""
+        var underscore = false
+        let folded = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        for u in folded.unicodeScalars {
+            if (u.value >= 0x61 && u.value <= 0x7A) || (u.value >= 0x30 && u.value <= 0x39) {
+                out.unicodeScalars.append(u)
+                underscore = false
+            } else if (u.value >= 0x41 && u.value <= 0x5A) {
+                out.unicodeScalars.append(Unicode.Scalar(u.value + 32)!)
+                underscore = false
+            } else if !underscore && !out.isEmpty {
+                out += "_"
+                underscore = true
+            }
+        }
+        while out.hasSuffix("_") { out.removeLast() }
+        return String(out.prefix(60))
+    }
+}

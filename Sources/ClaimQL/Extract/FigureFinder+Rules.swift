@@ -1,0 +1,101 @@
+/// What is not a figure, and what qualifies one.
+extension FigureFinder {
+    /// Years, dates, times, ordinals, calibres, ages and designations: numbers that are
+    /// not amounts. (A currency before a number always makes it an amount.)
+    func excluded(_ n: Numeral, _ s: Range<Int>) -> Bool {
+        let k = n.first
+        guard tokens[k].kind == .number else { return false }
+        func word(_ i: Int) -> String? { s.contains(i) && tokens[i].kind == .word ? tokens[i].lower : nil }
+        func isPunct(_ i: Int, _ p: String) -> Bool { s.contains(i) && tokens[i].isPunct(p) }
+        // Dates: Oct. 13, June 25, 13 October, and the year after a date (April 3, 2025).
+        if let w = word(k - 1), Lexicon.months[w] != nil, tokens[k - 1].isCapitalized { return true }
+        if isPunct(k - 1, "."), let w = word(k - 2), Lexicon.months[w] != nil { return true }
+        if let w = word(n.last + 1), Lexicon.months[w] != nil, s.contains(n.last + 1), tokens[n.last + 1].isCapitalized { return true }
+        if isPunct(k - 1, ","), s.contains(k - 2), tokens[k - 2].kind == .number,
+           let w = word(k - 3), Lexicon.months[w] != nil { return true }
+        // Times: 10:30, 2:06:41 (every part), 10 a.m.
+        if isPunct(n.last + 1, ":"), s.contains(n.last + 2), tokens[n.last + 2].kind == .number, !tokens[n.last + 1].spaceBefore { return true }
+        if isPunct(k - 1, ":"), !tokens[k].spaceBefore, s.contains(k - 2), tokens[k - 2].kind == .number { return true }
+        if let w = word(n.last + 1), ["a", "p", "am", "pm"].contains(w), w.count == 2 || isPunct(n.last + 2, ".") {
+            if w == "am" || w == "pm" || word(n.last + 3) == "m" { return true }
+        }
+        // Designations: Resolution 2397, No. 5, Su-25, KN-23, COVID-19.
+        if s.contains(k - 1), tokens[k - 1].kind == .word, tokens[k - 1].isCapitalized,
+           Lexicon.designations.contains(tokens[k - 1].lower), k - 1 != s.lowerBound { return true }
+        if isPunct(k - 1, "."), let w = word(k - 2), w == "no" || w == "nos" { return true }
+        if isPunct(k - 1, "-"), !tokens[k].spaceBefore, !tokens[k - 1].spaceBefore, s.contains(k - 2),
+           tokens[k - 2].kind == .word, tokens[k - 2].text.unicodeScalars.first?.properties.isUppercase == true { return true }
+        // Ages: a 45-year-old, aged 45.
+        if word(k - 1) == "aged" { return true }
+        if isPunct(n.last + 1, "-"), word(n.last + 2) == "year", isPunct(n.last + 3, "-"), word(n.last + 4) == "old" { return true }
+        if let w = word(n.last + 1), w == "years" || w == "year", word(n.last + 2) == "old" { return true }
+        // Calibres: 152 mm shells, 152mm artillery, 155-millimetre guns (a measure is "of" something).
+        let calibreUnits: Set<String> = ["mm", "millimetre", "millimeter", "cm"]
+        var after = n.last + 1
+        var isCalibre = n.attachedUnit == "mm"
+        if !isCalibre, isPunct(after, "-"), let w = word(after + 1), calibreUnits.contains(w) { isCalibre = true; after += 2 }
+        if !isCalibre, let w = word(after), calibreUnits.contains(w) { isCalibre = true; after += 1 }
+        if isCalibre, let w = word(after), !Lexicon.phraseStops.contains(w) { return true }
+        // Scores and records: won 3-1 (two small numbers joined by a hyphen, nothing counted).
+        return false
+    }
+
+    /// The qualifier before or after the figure, and a change it states.
+    func qualify(_ f: inout FoundFigure, _ s: Range<Int>) {
+        func word(_ i: Int) -> String? {
+            guard s.contains(i) else { return nil }
+            let t = tokens[i]
+            return t.kind == .word ? t.lower : t.kind == .punct && t.text == "~" ? "~" : nil
+        }
+        // "up from 5.1 metres", "down from 104,800": the earlier figure of a change.
+        if word(f.first - 1) == "from", let dir = word(f.first - 2), dir == "up" || dir == "down" {
+            f.change = dir
+            f.first -= 2
+        }
+        if f.qualifier != .range {
+            for (words, qualifier) in Lexicon.qualifiersBefore.sorted(by: { $0.words.count > $1.words.count }) {
+                let n = words.count
+                guard f.first - n >= s.lowerBound else { continue }
+                if (0..<n).allSatisfy({ word(f.first - n + $0) == words[$0] }) {
+                    // "up to" after a change verb is the new level: "rose up to" is rare; keep it.
+                    f.qualifier = qualifier
+                    f.first -= n
+                    f.rules.append("qualifier")
+                    break
+                }
+            }
+            for (words, qualifier) in Lexicon.qualifiersAfter {
+                var k = f.last + 1
+                if s.contains(k), tokens[k].isPunct("-"), !tokens[k].spaceBefore { k += 1 }
+                if (0..<words.count).allSatisfy({ word(k + $0) == words[$0] }) {
+                    f.qualifier = qualifier
+                    f.last = k + words.count - 1
+                    f.rules.append("qualifier")
+                    break
+                }
+            }
+        }
+        guard f.change == nil else { return }
+        // rose 5 percent, fell by 3, up 12%, cutting 48 seconds
+        var k = f.first - 1
+        if word(k) == "by" { k -= 1 }
+        if let w = word(k), let dir = Lexicon.changeVerbs[w], !(w == "up" && word(f.first - 1) == "to") {
+            f.change = dir
+            f.rules.append("change")
+            return
+        }
+        // an increase of 5%, a drop of 3 points
+        if word(f.first - 1) == "of", let w = word(f.first - 2),
+           let dir = ["increase": "up", "rise": "up", "jump": "up", "gain": "up", "drop": "down", "fall": "down",
+                      "decline": "down", "decrease": "down", "cut": "down", "loss": "down", "reduction": "down"][w] {
+            f.change = dir
+            f.rules.append("change")
+            return
+        }
+        // $87 more a year, 3.2 percent less than last year
+        if let w = word(f.last + 1), w == "more" || w == "less" || w == "fewer" || w == "extra", word(f.last + 2) != "than" || w != "more" {
+            f.change = w == "more" || w == "extra" ? "up" : "down"
+            f.rules.append("change")
+        }
+    }
+}
