@@ -23,6 +23,12 @@ struct Attribution {
     private(set) var history: [Speaker] = []
     /// The speaker of the quotation still open at the end of the last sentence.
     private var openQuote: Speaker? = nil
+    /// People named so far, with where: "he" is the last one named before it.
+    private var persons: [(name: String, at: Int)] = []
+    /// Organisations named so far: "the club said" is the last one when none spoke yet.
+    private var organisations: [(name: String, at: Int)] = []
+    /// A quotation is open at the end of the last sentence.
+    private var inQuote = false
 
     init(_ text: ArticleText, _ names: NameFinder) {
         self.text = text
@@ -39,6 +45,7 @@ struct Attribution {
 
     /// The speakers of one sentence (usually one), updating the history.
     mutating func speakers(in s: Range<Int>) -> [Speaker] {
+        notePersons(in: s)
         var found: [Speaker] = []
         let opensWithQuote = s.lowerBound < tokens.count && ["\"", "\u{201C}"].contains(tokens[s.lowerBound].text)
         var k = s.lowerBound
@@ -56,7 +63,10 @@ struct Attribution {
             }
             k += 1
         }
-        if found.isEmpty, opensWithQuote, let q = openQuote {
+        // A new paragraph not opening with a quote ends any quotation.
+        if s.lowerBound < tokens.count, tokens[s.lowerBound].lineBreakBefore, !opensWithQuote { inQuote = false }
+        let startsInside = inQuote || opensWithQuote
+        if found.isEmpty, startsInside, let q = openQuote {
             // A quotation going on from the sentence before, with no new attribution.
             var carried = q
             carried.rule = "quotation"
@@ -65,14 +75,43 @@ struct Attribution {
         }
         for sp in found where !sp.name.isEmpty { remember(sp) }
         // A quotation left open carries its speaker into the next sentence.
-        let quotes = (s.lowerBound..<s.upperBound).filter { ["\"", "\u{201C}", "\u{201D}"].contains(tokens[$0].text) }.count
-        if let last = found.last, opensWithQuote || quotes > 0 {
+        var open = inQuote
+        var quotes = 0
+        for i in s where tokens[i].kind == .punct {
+            switch tokens[i].text {
+            case "\"": open.toggle(); quotes += 1
+            case "\u{201C}": open = true; quotes += 1
+            case "\u{201D}": open = false; quotes += 1
+            default: break
+            }
+        }
+        if let last = found.last, startsInside || quotes > 0 {
             openQuote = last
-        } else if quotes == 0 && !opensWithQuote {
+        } else if quotes == 0 && !startsInside {
             openQuote = nil
         }
+        inQuote = open
         if found.isEmpty && reportedly { return [] }
         return found
+    }
+
+    /// Records the people a sentence names (two to four capitalized words that are no
+    /// organisation or country), for pronouns later on.
+    private mutating func notePersons(in s: Range<Int>) {
+        var k = s.lowerBound
+        while k < s.upperBound {
+            if let n = names.name(startingAt: k, s) {
+                let kind = NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true)
+                if kind == "person", n.text.split(separator: " ").count >= 2 || n.hadTitle {
+                    persons.append((n.text, n.first))
+                } else if kind == "organisation", n.first != s.lowerBound || n.first != n.last {
+                    organisations.append((n.text, n.first))
+                }
+                k = n.last + 1
+            } else {
+                k += 1
+            }
+        }
     }
 
     private mutating func remember(_ sp: Speaker) {
@@ -91,15 +130,31 @@ struct Attribution {
         // "showed", "found", "put" and friends only report with a subject that can speak.
         let weak: Set<String> = ["showed", "show", "shows", "found", "finds", "put", "puts", "expected", "expects",
                                  "believed", "released", "published", "listed", "cited", "recorded", "records",
-                                 "registered", "counted", "counts", "estimates", "estimate", "claims"]
+                                 "registered", "counted", "counts", "estimates", "estimate", "claims", "described",
+                                 "highlighted", "observed", "posted"]
         // Before the verb: skip auxiliaries and adverbs back to the subject.
         var k = verb - 1
         while let w = word(k, s), Attribution.auxiliaries.contains(w) || (w.hasSuffix("ly") && w.count > 4) { k -= 1 }
-        if let sp = subject(endingAt: k, s, verb: verb) { return sp }
+        // "The Mineworkers' Union, which says ...": the phrase before the comma.
+        if let w = word(k, s), ["which", "who", "that"].contains(w) {
+            var c = k - 1
+            if s.contains(c), tokens[c].isPunct(",") { c -= 1 }
+            guard var sp = names.name(endingAt: c, s).map({ Speaker(name: $0.text, kind: NameFinder.kind(of: $0.text, hadTitle: $0.hadTitle, isSpeaker: true), rule: "relative", at: verb) })
+                    ?? subject(endingAt: c, s, verb: verb) else { return nil }
+            sp.rule = "relative"
+            return sp
+        }
+        if s.contains(k), !tokens[k].isPunct(","), let sp = subject(endingAt: k, s, verb: verb) {
+            // "ballots counted", "images show": a weak verb needs a subject that can speak.
+            let lowercase = !sp.name.unicodeScalars.contains { $0.properties.isUppercase }
+            let last = sp.name.split(separator: " ").last.map { $0.lowercased() } ?? ""
+            if weak.contains(v), lowercase, !Lexicon.organisationWords.contains(last), !Attribution.envoys.contains(last) {
+                return nil
+            }
+            return sp
+        }
         if weak.contains(v) { return nil }
-        // After the verb: "said Amira Haddad", "told reporters"? (no name: not a speaker).
-        var j = verb + 1
-        while let w = word(j, s), ["on", "in", "at", "this", "last", "that", "later"].contains(w) { j += 1 }
+        // After the verb: "said Amira Haddad", "said she", "said the ministry".
         if let n = names.name(startingAt: verb + 1, s) {
             return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
                            rule: "said-after", at: verb)
@@ -107,26 +162,42 @@ struct Attribution {
         if let w = word(verb + 1, s), let kind = Lexicon.pronouns[w] {
             return resolve(pronoun: w, kind: kind, at: verb)
         }
-        if word(verb + 1, s).map(Attribution.determiners.contains) == true, let sp = anaphor(verb + 2, s, at: verb) {
+        if let d = word(verb + 1, s), ["the", "this", "its"].contains(d), let sp = anaphor(verb + 2, s, at: verb) {
             return sp
         }
+        // `X, a spokesman for the office, said` / `X, who asked not to be named, said`.
+        if s.contains(k), tokens[k].isPunct(","), let sp = apposition(before: k, s, verb: verb) { return sp }
         return nil
+    }
+
+    /// The subject before an apposition that ends at the comma `k`.
+    private func apposition(before k: Int, _ s: Range<Int>, verb: Int) -> Speaker? {
+        var c = k - 1
+        while c > s.lowerBound, !tokens[c].isPunct(",") { c -= 1 }
+        guard c > s.lowerBound, tokens[c].isPunct(","), c + 1 < k else { return nil }
+        // "Its leader, Pavel Kos, told": the name between the commas.
+        if let n = names.name(startingAt: c + 1, s), n.last == k - 1 {
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true),
+                           rule: "apposition", at: verb)
+        }
+        // What lies between the commas must read as an apposition.
+        let opener = tokens[c + 1].lower
+        let appositive: Set<String> = ["a", "an", "the", "who", "which", "speaking", "citing", "according", "its", "his",
+                                       "her", "their", "one", "whose", "adding", "also", "himself", "herself"]
+        guard appositive.contains(opener) || Lexicon.titles.contains(opener) else { return nil }
+        if let n = names.name(endingAt: c - 1, s) {
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true),
+                           rule: "apposition", at: verb)
+        }
+        guard var sp = subject(endingAt: c - 1, s, verb: verb) else { return nil }
+        sp.rule = "apposition"
+        return sp
     }
 
     /// The subject ending at token k, before a reporting verb.
     private func subject(endingAt k: Int, _ s: Range<Int>, verb: Int) -> Speaker? {
         guard s.contains(k) else { return nil }
         let t = tokens[k]
-        // `..., a spokesman for the office, said`: the name before the apposition.
-        if t.isPunct(",") {
-            var c = k - 1
-            while c > s.lowerBound, !tokens[c].isPunct(",") { c -= 1 }
-            if c > s.lowerBound, tokens[c].isPunct(","), let n = names.name(endingAt: c - 1, s) {
-                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true),
-                               rule: "apposition", at: verb)
-            }
-            return nil
-        }
         guard t.kind == .word else { return nil }
         if let kind = Lexicon.pronouns[t.lower] { return resolve(pronoun: t.lower, kind: kind, at: verb) }
         if let n = names.name(endingAt: k, s) {
@@ -157,20 +228,79 @@ struct Attribution {
                                rule: "possessive", at: verb)
             }
         }
-        // A common noun: "the agency said" (an earlier speaker), "Organisers said",
-        // "Farmers' groups estimated", "Observers from the Institute reported".
-        if Lexicon.sourceDocuments.contains(t.lower) { return nil }
-        let first = firstOfPhrase(endingAt: k, s)
-        let phraseWords = (first...k).filter { tokens[$0].kind == .word }.map { tokens[$0].lower }
-        if let d = phraseWords.first, ["the", "this", "that", "its", "an", "a"].contains(d) {
-            if let sp = anaphor(first + 1, s, at: verb) { return sp }
+        return commonSubject(endingAt: k, s, verb: verb)
+    }
+
+    static let prepositions: Set<String> = ["in", "of", "from", "at", "for", "with", "on"]
+    /// People who speak for an institution: "observers from the Institute" is the Institute.
+    static let envoys: Set<String> = [
+        "observers", "analysts", "officials", "experts", "researchers", "monitors", "staff", "members", "inspectors",
+        "investigators", "scientists", "economists", "spokesmen", "sources", "diplomats", "officers", "representatives",
+        "official", "analyst", "expert", "source", "diplomat", "officer", "spokesman", "spokeswoman", "spokesperson",
+        "representative", "researcher", "economist", "observer", "traders", "trader",
+    ]
+
+    /// A common noun phrase as a subject: "the agency" (an earlier speaker), "Organisers",
+    /// "Farmers' groups", "Health authorities in Carovan province", "Observers from the
+    /// Regional Democracy Institute", "The border agency of Valmora".
+    private func commonSubject(endingAt k: Int, _ s: Range<Int>, verb: Int) -> Speaker? {
+        var i = k + 1
+        var count = 0
+        var prepositions: [Int] = []
+        while i - 1 >= s.lowerBound && count < 9 {
+            let p = tokens[i - 1]
+            if p.kind == .word {
+                let w = p.lower
+                if Attribution.prepositions.contains(w) {
+                    if prepositions.count >= 2 { break }
+                    prepositions.append(i - 1)
+                } else if Lexicon.reportingVerbs.contains(w) || (Lexicon.phraseStops.contains(w) && !Attribution.determiners.contains(w))
+                            || (w.hasSuffix("ed") && !p.isCapitalized && count > 0) {
+                    break
+                }
+                i -= 1
+                count += 1
+                if Attribution.determiners.contains(w) && !(i - 1 >= s.lowerBound && Attribution.prepositions.contains(tokens[i - 1].lower)) { break }
+            } else if ["'", "\u{2019}"].contains(p.text) || (["."].contains(p.text) && !p.spaceBefore) || (p.text == "-" && !p.spaceBefore) {
+                i -= 1
+            } else {
+                break
+            }
         }
-        if first == s.lowerBound || !Attribution.determiners.contains(word(first, s) ?? "") {
-            let name = stripDeterminer(text.slice(tokens[first].start, tokens[k].end))
-            guard !name.isEmpty, name.count > 2, t.lower.hasSuffix("s") || Lexicon.organisationWords.contains(t.lower) else { return nil }
-            return Speaker(name: name, kind: "organisation", rule: "said-before", at: verb)
+        var first = i
+        while first <= k, tokens[first].kind == .word, Attribution.prepositions.contains(tokens[first].lower) { first += 1 }
+        guard first <= k else { return nil }
+        let split = prepositions.filter { $0 > first }.min() ?? (k + 1)
+        var headFirst = first
+        while headFirst < split, tokens[headFirst].kind == .word, Attribution.determiners.contains(tokens[headFirst].lower) { headFirst += 1 }
+        guard headFirst < split else { return nil }
+        let headLast = split - 1
+        let headNoun = tokens[headLast].lower
+        let hadDeterminer = headFirst > first
+        let head = text.slice(tokens[headFirst].start, tokens[headLast].end)
+        // "the commission's figures showed": the owner speaks.
+        if Lexicon.sourceDocuments.contains(headNoun) {
+            if let apostrophe = (headFirst..<headLast).first(where: { ["'", "\u{2019}"].contains(tokens[$0].text) }),
+               let owner = names.name(endingAt: apostrophe - 1, s) ?? nil {
+                return Speaker(name: owner.text, kind: NameFinder.kind(of: owner.text, hadTitle: false, isSpeaker: true),
+                               rule: "possessive", at: verb)
+            }
+            return nil
         }
-        return nil
+        let modifierName = split <= k ? (split + 1...k).lazy.compactMap { self.names.name(startingAt: $0, s) }.first : nil
+        if Attribution.envoys.contains(headNoun), let n = modifierName {
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true), rule: "said-before", at: verb)
+        }
+        if Lexicon.organisationWords.contains(headNoun), split <= k, tokens[split].lower == "of", modifierName != nil {
+            return Speaker(name: text.slice(tokens[headFirst].start, tokens[k].end), kind: "organisation", rule: "said-before", at: verb)
+        }
+        // "the agency" is an earlier speaker; "the national statistics office" describes one.
+        if hadDeterminer, headFirst == headLast, ["the", "this", "that", "its"].contains(tokens[first].lower),
+           let sp = anaphor(headLast, s, at: verb, noun: headNoun) { return sp }
+        // A plural or an institution speaks ("Organisers said"); a lone noun does not.
+        guard headNoun.hasSuffix("s") || Lexicon.organisationWords.contains(headNoun) || Attribution.envoys.contains(headNoun),
+              head.count > 2 else { return nil }
+        return Speaker(name: head, kind: "organisation", rule: "said-before", at: verb)
     }
 
     /// The first token of a short noun phrase ending at k: words and possessive marks,
@@ -219,9 +349,27 @@ struct Attribution {
         var words: [Int] = []
         while s.contains(i), tokens[i].kind == .word, words.count < 5 {
             let w = tokens[i].lower
+            // "the research group Open Orbit": the name in the phrase.
+            if let n = names.name(startingAt: i, s) {
+                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
+                               rule: "according-to", at: k)
+            }
             if w == "by" || w == "from" || w == "of", let n = names.name(startingAt: i + 1, s) ?? names.name(startingAt: i + 2, s) {
                 return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true),
                                rule: "according-to", at: k)
+            }
+            // "figures published by the health service"
+            if w == "by" {
+                var j = i + 1
+                if word(j, s).map(Attribution.determiners.contains) == true { j += 1 }
+                var phrase: [Int] = []
+                while s.contains(j), tokens[j].kind == .word, phrase.count < 4, !Lexicon.phraseStops.contains(tokens[j].lower) {
+                    phrase.append(j)
+                    j += 1
+                }
+                if let a = phrase.first, let b = phrase.last {
+                    return Speaker(name: text.slice(tokens[a].start, tokens[b].end), kind: "organisation", rule: "according-to", at: k)
+                }
             }
             if Lexicon.phraseStops.contains(w) || Lexicon.reportingVerbs.contains(w) { break }
             words.append(i)
@@ -238,6 +386,11 @@ struct Attribution {
 
     /// he, she -> the last person; it -> the last organisation; they -> the last group.
     private func resolve(pronoun: String, kind: String, at verb: Int) -> Speaker? {
+        if kind == "person", let p = persons.last(where: { $0.at < verb }) {
+            // The last person named, whether or not they spoke before.
+            let known = history.last { NameKey.of($0.name) == NameKey.of(p.name) }
+            return Speaker(name: known?.name ?? p.name, kind: "person", rule: "pronoun", at: verb, resolved: true)
+        }
         let wanted: Set<String> = kind == "person" ? ["person"] : ["organisation", "country"]
         guard let last = history.last(where: { wanted.contains($0.kind) }) ?? (kind == "group" ? history.last : nil) else { return nil }
         var sp = last
@@ -249,10 +402,10 @@ struct Attribution {
 
     /// "the agency", "the office's", "the ministry": the last speaker whose name holds
     /// that word (or the last organisation, for "the official", "the group").
-    private func anaphor(_ k: Int, _ s: Range<Int>, at verb: Int) -> Speaker? {
+    private func anaphor(_ k: Int, _ s: Range<Int>, at verb: Int, noun given: String? = nil) -> Speaker? {
         guard let head = word(k, s) else { return nil }
-        var noun = head
-        if let next = word(k + 1, s), !["s"].contains(next), !Lexicon.reportingVerbs.contains(next),
+        var noun = given ?? head
+        if given == nil, let next = word(k + 1, s), !["s"].contains(next), !Lexicon.reportingVerbs.contains(next),
            !Attribution.auxiliaries.contains(next), !Lexicon.phraseStops.contains(next) { noun = next }
         if let hit = history.last(where: { $0.name.lowercased().split(separator: " ").contains(Substring(noun)) })
             ?? history.last(where: { $0.name.lowercased().split(separator: " ").contains(Substring(head)) }) {
@@ -261,6 +414,13 @@ struct Attribution {
             sp.at = verb
             sp.resolved = true
             return sp
+        }
+        let institutions: Set<String> = ["club", "team", "company", "agency", "ministry", "office", "government",
+                                         "department", "service", "commission", "union", "party", "bank", "firm",
+                                         "council", "organisation", "organization", "group", "operator", "authority"]
+        if institutions.contains(noun), history.isEmpty || !history.contains(where: { $0.kind == "organisation" }),
+           let org = organisations.last(where: { $0.at < verb }) {
+            return Speaker(name: org.name, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
         }
         let generic: Set<String> = ["official", "officials", "group", "organisation", "organization", "operator",
                                     "company", "spokesman", "spokeswoman", "spokesperson", "source", "analysts"]

@@ -35,7 +35,7 @@ struct Extractor {
             guard first < sentence.upperBound else { continue }
             let s = first..<sentence.upperBound
             let speakers = attribution.speakers(in: s)
-            for f in finder.figures(in: s) {
+            for f in inheritUnits(finder.figures(in: s), text) {
                 var record = ClaimRecord(id: nextClaimID(docID, claims.count + 1, &usedClaimIDs))
                 var checks = f.checks
                 var rules = f.rules
@@ -44,8 +44,12 @@ struct Extractor {
                 if f.rules.contains("words") { confidence -= 0.1 }
                 confidence -= 0.05 * Double(f.checks.count)
 
-                // Who says it: the speaker whose reporting verb is nearest.
-                if let sp = speakers.min(by: { abs($0.at - f.first) < abs($1.at - f.first) }) {
+                // Who says it: the speaker whose reporting verb is nearest, unless the
+                // figure's own clause says "reportedly" (nobody is named for it).
+                let clause = clauseBounds(f.first, in: s, text)
+                let hedged = clause.contains { ["reportedly", "allegedly", "purportedly"].contains(text.tokens[$0].lower) }
+                let nearest = speakers.min(by: { abs($0.at - f.first) < abs($1.at - f.first) })
+                if let sp = nearest, !(hedged && !clause.contains(sp.at)) {
                     let entity = entities.entity(named: sp.name, kind: sp.kind, isSpeaker: true)
                     record.source = entity.id
                     rules.append(sp.rule)
@@ -92,6 +96,35 @@ struct Extractor {
         }
         return ArticleDraft(document: document, entities: entities.created, claims: claims,
                             text: options.keepText ? source : nil)
+    }
+
+    /// The tokens of the clause around k: from the comma, semicolon or sentence start
+    /// before it to the one after it.
+    private func clauseBounds(_ k: Int, in s: Range<Int>, _ text: ArticleText) -> Range<Int> {
+        func isBreak(_ i: Int) -> Bool { text.tokens[i].kind == .punct && [",", ";", ":"].contains(text.tokens[i].text) }
+        var a = k, b = k
+        while a > s.lowerBound, !isBreak(a - 1) { a -= 1 }
+        while b + 1 < s.upperBound, !isBreak(b + 1) { b += 1 }
+        return a..<(b + 1)
+    }
+
+    /// A number counting nothing named takes the unit of a figure close by in the same
+    /// sentence: "71,400 people ..., down from 104,800"; "212 runners, and nine were taken".
+    private func inheritUnits(_ figures: [FoundFigure], _ text: ArticleText) -> [FoundFigure] {
+        var out = figures
+        for i in out.indices where out[i].unit == nil && !out[i].vague && out[i].value != nil {
+            // A duration nearby is seldom what a bare number counts ("up from 355,000").
+            let durations: Set<String> = ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"]
+            let near = out.indices.filter { $0 != i && out[$0].unit != nil && !out[$0].vague && !durations.contains(out[$0].unit!) }
+                .min { abs(out[$0].first - out[i].first) < abs(out[$1].first - out[i].first) }
+            guard let j = near, abs(out[j].first - out[i].first) <= 14 else { continue }
+            out[i].unit = out[j].unit
+            if out[i].object == nil { out[i].object = out[j].object }
+            out[i].rules.append("unit-nearby")
+            out[i].checks = out[i].checks.filter { !$0.hasPrefix("no unit") }
+            out[i].checks.append("unit \"\(out[j].unit!)\" taken from \"\(text.slice(text.tokens[out[j].first].start, text.tokens[out[j].last].end))\" nearby")
+        }
+        return out
     }
 
     private func uniqueDocumentID(_ wanted: String) -> String {

@@ -4,9 +4,16 @@ extension FigureFinder {
     /// not amounts. (A currency before a number always makes it an amount.)
     func excluded(_ n: Numeral, _ s: Range<Int>) -> Bool {
         let k = n.first
-        guard tokens[k].kind == .number else { return false }
         func word(_ i: Int) -> String? { s.contains(i) && tokens[i].kind == .word ? tokens[i].lower : nil }
         func isPunct(_ i: Int, _ p: String) -> Bool { s.contains(i) && tokens[i].isPunct(p) }
+        // Ratios: two out of three, one in ten.
+        if word(n.last + 1) == "out", word(n.last + 2) == "of" { return true }
+        if word(k - 1) == "of", word(k - 2) == "out" { return true }
+        if word(k - 1) == "in", s.contains(k - 2), tokens[k - 2].kind == .number || Lexicon.smallNumbers[tokens[k - 2].lower] != nil { return true }
+        // Ages: a 45-year-old, two-year-olds, aged 45.
+        if isPunct(n.last + 1, "-"), word(n.last + 2) == "year", isPunct(n.last + 3, "-"),
+           let w = word(n.last + 4), w == "old" || w == "olds" { return true }
+        guard tokens[k].kind == .number else { return false }
         // Dates: Oct. 13, June 25, 13 October, and the year after a date (April 3, 2025).
         if let w = word(k - 1), Lexicon.months[w] != nil, tokens[k - 1].isCapitalized { return true }
         if isPunct(k - 1, "."), let w = word(k - 2), Lexicon.months[w] != nil { return true }
@@ -25,9 +32,7 @@ extension FigureFinder {
         if isPunct(k - 1, "."), let w = word(k - 2), w == "no" || w == "nos" { return true }
         if isPunct(k - 1, "-"), !tokens[k].spaceBefore, !tokens[k - 1].spaceBefore, s.contains(k - 2),
            tokens[k - 2].kind == .word, tokens[k - 2].text.unicodeScalars.first?.properties.isUppercase == true { return true }
-        // Ages: a 45-year-old, aged 45.
         if word(k - 1) == "aged" { return true }
-        if isPunct(n.last + 1, "-"), word(n.last + 2) == "year", isPunct(n.last + 3, "-"), word(n.last + 4) == "old" { return true }
         if let w = word(n.last + 1), w == "years" || w == "year", word(n.last + 2) == "old" { return true }
         // Calibres: 152 mm shells, 152mm artillery, 155-millimetre guns (a measure is "of" something).
         let calibreUnits: Set<String> = ["mm", "millimetre", "millimeter", "cm"]
@@ -79,7 +84,10 @@ extension FigureFinder {
         // rose 5 percent, fell by 3, up 12%, cutting 48 seconds
         var k = f.first - 1
         if word(k) == "by" { k -= 1 }
-        if let w = word(k), let dir = Lexicon.changeVerbs[w], !(w == "up" && word(f.first - 1) == "to") {
+        let phrasal: Set<String> = ["made", "make", "makes", "making", "set", "sets", "end", "ended", "ends", "take",
+                                    "takes", "took", "taken", "turned", "turn", "sum", "sums", "add", "adding", "back", "shut", "cut", "broke"]
+        if let w = word(k), let dir = Lexicon.changeVerbs[w], !(w == "up" && word(f.first - 1) == "to"),
+           !((w == "up" || w == "down") && word(k - 1).map(phrasal.contains) == true) {
             f.change = dir
             f.rules.append("change")
             return
@@ -93,7 +101,7 @@ extension FigureFinder {
             return
         }
         // $87 more a year, 3.2 percent less than last year
-        if let w = word(f.last + 1), w == "more" || w == "less" || w == "fewer" || w == "extra", word(f.last + 2) != "than" || w != "more" {
+        if let w = word(f.last + 1), w == "more" || w == "less" || w == "fewer" || w == "extra" {
             f.change = w == "more" || w == "extra" ? "up" : "down"
             f.rules.append("change")
         }

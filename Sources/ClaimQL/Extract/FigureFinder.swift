@@ -64,7 +64,12 @@ struct FigureFinder {
         if n.scaled { f.rules.append("scale") }
         // A range: 10,000 to 20,000 / 3-4 million / between 2 and 3 million.
         let between = word(start - 1, s) == "between" || (word(start - 1, s) == "from" && word(n.last + 1, s) == "to")
-        if let (hi, hiNumeral) = rangeEnd(after: n, s, reader, currency: currency, between: between) {
+        // "rises by $14 million to $512 million": after a change, `to` gives the new level.
+        let afterChange = word(start - 1, s) == "by" || word(start - 1, s).map { Lexicon.changeVerbs[$0] != nil } == true
+        // But "fall by 18 to 22 percent" is a range: the unit comes after the second number.
+        let ownUnit = currency != nil || n.attachedUnit != nil || n.scaled
+        if !(afterChange && word(n.last + 1, s) == "to" && ownUnit),
+           let (hi, hiNumeral) = rangeEnd(after: n, s, reader, currency: currency, between: between) {
             if hiNumeral.scaled, !n.scaled, let scale = scaleOf(hiNumeral, reader), n.value * scale < hiNumeral.value {
                 n.value *= scale
                 f.value = n.value
@@ -76,8 +81,9 @@ struct FigureFinder {
                 f.rules.append("range")
                 if n.attachedUnit == nil { n.attachedUnit = hiNumeral.attachedUnit }
             } else if !between && n.value > hi.value && hiNumeral.last - n.last <= 2 && !n.scaled {
-                // 3-1, 9 to 4: a score or a vote, not a range.
+                // 3-1, 9 to 4: a score or a vote, not a range; one figure, both numbers quoted.
                 f.checks.append("two numbers (\(text.slice(tokens[n.first].start, tokens[hiNumeral.last].end))): a score or tally?")
+                f.last = hiNumeral.last
             }
         }
         if between { start -= 1; f.first = start }
@@ -111,11 +117,20 @@ struct FigureFinder {
             f.unit = FigureFinder.head(object)
             f.last = last
             f.rules.append("noun")
+        } else if !n.spelled, word(f.last + 1, s) == "of", let (object, last) = ofCounted(after: f.last + 2, s) {
+            // "more than 4,000 of the mine's workers"
+            f.object = object
+            f.unit = FigureFinder.head(object)
+            f.last = last
+            f.rules.append("noun")
         } else {
             // A number counting nothing named: "space built for 1,800", "nine were taken".
             if n.spelled && !followedByVerb(f.last + 1, s) { return nil }
             f.checks.append("no unit: what does \(text.slice(tokens[f.first].start, tokens[f.last].end)) count?")
         }
+        // "four years ago" dates something; "three times" and "two-fold" compare figures.
+        if word(f.last + 1, s) == "ago" { return nil }
+        if let u = f.unit, ["times", "fold", "olds", "old"].contains(u) { return nil }
         // A year counting nothing (in 2023, since 2019): not a figure.
         if f.unit == nil && currency == nil && !n.spelled && n.value == n.value.rounded() && n.value >= 1000 && n.value <= 2100
             && !tokens[n.first].text.contains(",") && !n.scaled {
@@ -232,11 +247,18 @@ struct FigureFinder {
         if t.isPunct("°"), let w = word(k + 1, s), w == "c" || w == "f" { return (w == "c" ? "°C" : "°F", k + 1) }
         guard let w = word(k, s) else { return nil }
         if let w2 = word(k + 1, s), let unit = Lexicon.twoWordUnits[w + " " + w2] { return (unit, k + 1) }
+        // km/h, m/s: a unit per a unit
+        if punct(k + 1, s, "/"), !tokens[k + 1].spaceBefore, let w2 = word(k + 2, s), !tokens[k + 2].spaceBefore,
+           Lexicon.units[w] != nil, ["h", "hr", "s", "sec", "hour", "day", "year"].contains(w2) {
+            return (w + "/" + w2, k + 2)
+        }
+        // gigawatt-hours, megawatt-hour
+        if punct(k + 1, s, "-"), !tokens[k + 1].spaceBefore, let w2 = word(k + 2, s), let unit = Lexicon.units[w + "-" + w2] {
+            return (unit, k + 2)
+        }
         if let unit = Lexicon.units[w] {
             // "m", "t", "g" read as units only when written right after the number.
             if Lexicon.ambiguousUnits.contains(w) && t.spaceBefore { return nil }
-            // "a year" after a money figure is a rate ("$87 more a year"), not a unit.
-            if word(k - 1, s) == "a" { return nil }
             return (unit, k)
         }
         return nil
@@ -268,6 +290,14 @@ struct FigureFinder {
             }
             guard t.kind == .word else { break }
             let w = t.lower
+            // "4,000 more nurses", "50 additional teachers": a modifier before the noun.
+            if words.isEmpty, ["more", "additional", "extra", "new", "fewer", "other"].contains(w),
+               let next = word(k + 1, s), !Lexicon.phraseStops.contains(next), Lexicon.months[next] == nil {
+                words.append(t.text)
+                last = k
+                k += 1
+                continue
+            }
             if Lexicon.phraseStops.contains(w) || Lexicon.months[w] != nil { break }
             if !words.isEmpty && (Lexicon.reportingVerbs.contains(w) || w.hasSuffix("ed") || w.hasSuffix("ing")) { break }
             if t.isCapitalized && !words.isEmpty && !(tokens[k - 1].isCapitalized) { break }
@@ -276,14 +306,25 @@ struct FigureFinder {
             k += 1
         }
         // The head noun is the last word; a capitalized last word is a name, not a noun,
-        // unless it is plural ("300 Russians").
-        while let w = words.last, let first = w.unicodeScalars.first, first.properties.isUppercase, !w.hasSuffix("s") {
+        // unless it is plural ("300 Russians"); a participle is no noun ("the 76 needed").
+        while let w = words.last, let first = w.unicodeScalars.first,
+              (first.properties.isUppercase && !w.hasSuffix("s")) || (w.hasSuffix("ed") && w.count > 3) {
             words.removeLast()
             last -= 1
         }
         guard !words.isEmpty else { return nil }
         _ = measure
         return (words.joined(separator: " "), last)
+    }
+
+    /// "the mine's workers" after "4,000 of": the noun counted, past a determiner and an owner.
+    private func ofCounted(after k0: Int, _ s: Range<Int>) -> (String, Int)? {
+        var k = k0
+        if let w = word(k, s), ["the", "its", "their", "his", "her", "our", "these", "those"].contains(w) { k += 1 }
+        // an owner: the mine's, the country's
+        if let w = word(k, s), !Lexicon.phraseStops.contains(w), s.contains(k + 1), ["'", "\u{2019}"].contains(tokens[k + 1].text),
+           word(k + 2, s) == "s" { k += 3 }
+        return countedPhrase(after: k, s, measure: true)
     }
 
     /// "of food and water" after a measure: what is measured.

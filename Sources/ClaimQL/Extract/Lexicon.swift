@@ -11,6 +11,10 @@ enum Lexicon {
         (["at", "least"], .at_least), (["no", "fewer", "than"], .at_least), (["no", "less", "than"], .at_least),
         (["a", "minimum", "of"], .at_least), (["not", "less", "than"], .at_least),
         (["up", "to"], .up_to), (["as", "many", "as"], .up_to), (["as", "much", "as"], .up_to),
+        (["passed"], .more_than), (["surpassed"], .more_than), (["topped"], .more_than), (["exceeded"], .more_than),
+        (["could", "reach"], .up_to), (["may", "reach"], .up_to), (["might", "reach"], .up_to),
+        (["could", "total"], .up_to), (["could", "hit"], .up_to), (["could", "top"], .up_to),
+        (["could", "rise", "to"], .up_to), (["could", "exceed"], .more_than), (["may", "exceed"], .more_than),
         (["as", "high", "as"], .up_to),
         (["at", "most"], .at_most), (["no", "more", "than"], .at_most), (["not", "more", "than"], .at_most),
         (["a", "maximum", "of"], .at_most), (["barely"], .at_most), (["at", "the", "most"], .at_most),
@@ -34,11 +38,12 @@ enum Lexicon {
         "rose": "up", "risen": "up", "rise": "up", "rises": "up", "rising": "up", "increased": "up", "increase": "up",
         "increases": "up", "grew": "up", "grown": "up", "grow": "up", "grows": "up", "jumped": "up", "jump": "up",
         "climbed": "up", "climb": "up", "surged": "up", "surge": "up", "soared": "up", "gained": "up", "gain": "up",
-        "up": "up", "added": "up", "adds": "up", "boosted": "up", "raised": "up",
+        "up": "up", "added": "up", "adds": "up", "boosted": "up",
         "fell": "down", "fallen": "down", "fall": "down", "falls": "down", "falling": "down", "dropped": "down",
         "drop": "down", "drops": "down", "declined": "down", "decline": "down", "declines": "down",
         "decreased": "down", "decrease": "down", "slid": "down", "slumped": "down", "plunged": "down",
-        "dipped": "down", "down": "down", "lost": "down", "lose": "down", "loses": "down", "shed": "down",
+        "dipped": "down", "down": "down", "weakened": "down", "slipped": "down", "eased": "down", "tumbled": "down",
+        "narrowed": "down", "strengthened": "up", "rallied": "up", "widened": "up", "firmed": "up",
         "cut": "down", "cuts": "down", "cutting": "down", "shrank": "down", "shrunk": "down", "sank": "down",
         "reduced": "down",
     ]
@@ -105,7 +110,7 @@ enum Lexicon {
         "second": "seconds", "seconds": "seconds", "minute": "minutes", "minutes": "minutes", "hour": "hours",
         "hours": "hours", "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months",
         "months": "months", "year": "years", "years": "years", "decade": "decades", "decades": "decades",
-        "percent": "percent", "pct": "percent", "%": "percent",
+        "percent": "percent", "pct": "percent", "%": "percent", "C": "°C", "F": "°F",
     ]
 
     /// Units spelled with two words, or one word and a sign.
@@ -140,6 +145,10 @@ enum Lexicon {
 
     /// Verbs that say who states something.
     static let reportingVerbs: Set<String> = [
+        "emphasized", "emphasised", "emphasizes", "described", "describes", "lamented", "laments", "observed",
+        "mentioned", "cautioned", "conceded", "highlighted", "pointed", "signalled", "signaled", "tweeted", "posted",
+        "stressed", "told", "recalled", "boasted", "complained", "reckoned", "reckons", "calculates", "figured",
+        "promised", "pledged", "vowed", "offered", "proposed", "demanded", "insists",
         "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced", "announces",
         "estimated", "estimates", "estimate", "counted", "counts", "reported", "reports", "recorded", "records",
         "warned", "warns", "claimed", "claims", "noted", "notes", "wrote", "writes", "confirmed", "confirms",

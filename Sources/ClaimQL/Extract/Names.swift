@@ -16,6 +16,7 @@ struct NameFinder {
         lowercaseWords = seen
     }
 
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let connectors: Set<String> = ["of", "for", "the", "and", "de", "van", "von", "al", "bin", "la", "du", "del", "da", "le"]
     static let sentenceStarters: Set<String> = [
         "the", "a", "an", "in", "on", "at", "this", "that", "these", "those", "it", "he", "she", "they", "we", "but",
@@ -33,6 +34,7 @@ struct NameFinder {
         let t = tokens[k]
         guard t.kind == .word, t.isCapitalized || t.isAllCaps else { return false }
         if Lexicon.months[t.lower] != nil && t.text.count > 3 { return false }
+        if NameFinder.weekdays.contains(t.lower) { return false }
         let atStart = k == s.lowerBound || (k - 1 >= s.lowerBound && tokens[k - 1].kind == .punct
             && ["\"", "\u{201C}", "("].contains(tokens[k - 1].text) && k - 1 == s.lowerBound)
         if atStart && (NameFinder.sentenceStarters.contains(t.lower) || lowercaseWords.contains(t.lower)) { return false }

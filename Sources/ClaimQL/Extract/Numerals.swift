@@ -134,6 +134,10 @@ struct NumeralReader {
                 sawScale = true
                 sawOnlyA = false
             } else if (w == "a" || w == "an") && i == k {
+                // "a" counts only before hundred, thousand, million, dozen: "a five-year
+                // contract" is five.
+                guard let next = word(i + 1), next == "hundred" || next == "dozen"
+                        || (Lexicon.scaleWords[next].map { $0 >= 1e3 } ?? false) else { return nil }
                 sawOnlyA = true
                 current = 1
             } else if w == "and", sawNumber, word(i + 1) == "a", word(i + 2) == "half" {
