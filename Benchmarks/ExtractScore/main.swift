@@ -1,6 +1,7 @@
 // claimql-extract-score: how well `claimql extract` finds the figures of annotated texts.
 //
 //   claimql-extract-score FOLDER... [--misses]
+//   claimql-extract-score --seeds SEED_FOLDER --data examples/seed.cq [--misses]
 //
 // Each FOLDER holds .txt files with every figure marked inline (see corpus/README.md).
 // The marks are stripped, the plain text goes through the extractor, and each figure it
@@ -154,10 +155,104 @@ func score(_ path: String) throws -> Tally {
     return t
 }
 
+/// The seed articles against the claims entered by hand in examples/seed.cq: each
+/// document there names its article (`seed: "000_..."`); every hand-entered claim with a
+/// figure should be drafted from that article with the same value, and with the same
+/// unit, qualifier and source entity. (The hand-entered claims are not every figure of the
+/// articles, so drafts beyond them are counted, not scored.)
+func seeds(_ folder: String, data: String) throws -> Tally {
+    let graph = ClaimGraph()
+    try graph.load(path: data)
+    let engine = Engine(graph: graph)
+    let docs = try engine.prepare("documents where seed is not null select id, seed, published").run()
+    var t = Tally()
+    for row in docs.rows {
+        guard case .string(let id)? = row["id"], case .string(let seed)? = row["seed"] else { continue }
+        var published: Day? = nil
+        if case .date(let d)? = row["published"] { published = d }
+        let text = try String(contentsOfFile: "\(folder)/\(seed).txt", encoding: .utf8)
+        let draft = graph.extract(text: text, documentID: id, published: published, keepText: false)
+        let hand = try engine.prepare("claims where doc = $doc and qty is not null select id, qty, qty_hi, unit, qualifier, source, quote").run(["doc": .string(id)])
+        t.gold += hand.count
+        t.predicted += draft.claims.count
+        var used = Set<Int>()
+        for h in hand.rows {
+            guard case .number(let qty)? = h["qty"] else { continue }
+            let handID: String = { if case .string(let s)? = h["id"] { return s }; return "?" }()
+            // The drafted claim with the same value, closest in wording to the hand-entered quote.
+            let quote: String = { if case .string(let s)? = h["quote"] { return s }; return "" }()
+            let candidates = draft.claims.indices.filter { !used.contains($0) && sameValue(draft.claims[$0].record.qty, qty) }
+            guard let c = candidates.min(by: { distance(draft.claims[$0].record.quote ?? "", quote) < distance(draft.claims[$1].record.quote ?? "", quote) }) else {
+                t.misses.append("\(seed): missed \(handID) (\(qty)) \"\(quote)\"")
+                continue
+            }
+            used.insert(c)
+            let r = draft.claims[c].record
+            t.valueHits += 1
+            t.goldFound += 1
+            t.matched += 1
+            let unit: String = { if case .string(let s)? = h["unit"] { return s }; return "" }()
+            if key(unit) == key(r.unit ?? "") || UnitFamilyCheck.same(unit, r.unit ?? "") { t.valueUnitHits += 1 } else {
+                t.misses.append("\(seed): unit of \(handID): \(r.unit ?? "none"), entered \(unit)")
+            }
+            let qualifier: String = { if case .string(let s)? = h["qualifier"] { return s }; return "exact" }()
+            if qualifier == (r.qualifier ?? "exact") { t.qualifierRight += 1 } else {
+                t.misses.append("\(seed): qualifier of \(handID): \(r.qualifier ?? "none"), entered \(qualifier)")
+            }
+            var source: String? = nil
+            if case .entity(let sid, _)? = h["source"] { source = sid }
+            if source == r.source { t.sourceRight += 1 } else {
+                t.misses.append("\(seed): source of \(handID): \(r.source ?? "none"), entered \(source ?? "none")")
+            }
+            t.changeRight += 1
+        }
+    }
+    return t
+}
+
+/// Words apart: a small edit distance over words, to pair quotes.
+func distance(_ a: String, _ b: String) -> Int {
+    let x = Set(a.lowercased().split(separator: " ")), y = Set(b.lowercased().split(separator: " "))
+    return x.symmetricDifference(y).count
+}
+
+/// Units of one family count as the same unit here ("rounds" entered, "shells" drafted
+/// would not be: they are not one word for the same thing in the data).
+enum UnitFamilyCheck {
+    static func same(_ a: String, _ b: String) -> Bool {
+        let alias: [String: String] = ["kilometers": "km", "kilometres": "km", "per cent": "percent"]
+        return (alias[a.lowercased()] ?? a.lowercased()) == (alias[b.lowercased()] ?? b.lowercased())
+    }
+}
+
 var folders: [String] = []
 var showMisses = false
-for a in CommandLine.arguments.dropFirst() {
-    if a == "--misses" { showMisses = true } else { folders.append(a) }
+var seedFolder: String? = nil, seedData: String? = nil
+var arguments = Array(CommandLine.arguments.dropFirst())
+while !arguments.isEmpty {
+    let a = arguments.removeFirst()
+    switch a {
+    case "--misses": showMisses = true
+    case "--seeds": seedFolder = arguments.isEmpty ? nil : arguments.removeFirst()
+    case "--data": seedData = arguments.isEmpty ? nil : arguments.removeFirst()
+    default: folders.append(a)
+    }
+}
+if let seedFolder, let seedData {
+    do {
+        let t = try seeds(seedFolder, data: seedData)
+        print("""
+            seed articles against examples/seed.cq: \(t.gold) hand-entered figures, \(t.predicted) drafted
+              found with the right value: \(t.valueHits) (\(String(format: "%.1f", 100 * Double(t.valueHits) / Double(max(1, t.gold))))%)
+              of those: unit \(t.valueUnitHits), qualifier \(t.qualifierRight), source entity \(t.sourceRight)
+
+            """)
+        if showMisses { for m in t.misses { print(m) } }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(1)
+    }
 }
 if folders.isEmpty {
     FileHandle.standardError.write(Data("usage: claimql-extract-score FOLDER... [--misses]\n".utf8))

@@ -29,6 +29,9 @@ struct Attribution {
     private var organisations: [(name: String, at: Int)] = []
     /// A quotation is open at the end of the last sentence.
     private var inQuote = false
+    /// Whether the last sentence read was (part of) a quotation, and left it open.
+    private(set) var lastInQuotation = false
+    private(set) var lastLeavesQuoteOpen = false
 
     init(_ text: ArticleText, _ names: NameFinder) {
         self.text = text
@@ -91,6 +94,8 @@ struct Attribution {
             openQuote = nil
         }
         inQuote = open
+        lastInQuotation = startsInside || quotes > 0
+        lastLeavesQuoteOpen = open
         if found.isEmpty && reportedly { return [] }
         return found
     }
@@ -144,13 +149,7 @@ struct Attribution {
             sp.rule = "relative"
             return sp
         }
-        if s.contains(k), !tokens[k].isPunct(","), let sp = subject(endingAt: k, s, verb: verb) {
-            // "ballots counted", "images show": a weak verb needs a subject that can speak.
-            let lowercase = !sp.name.unicodeScalars.contains { $0.properties.isUppercase }
-            let last = sp.name.split(separator: " ").last.map { $0.lowercased() } ?? ""
-            if weak.contains(v), lowercase, !Lexicon.organisationWords.contains(last), !Attribution.envoys.contains(last) {
-                return nil
-            }
+        if s.contains(k), !tokens[k].isPunct(","), let sp = subject(endingAt: k, s, verb: verb, weak: weak.contains(v)) {
             return sp
         }
         if weak.contains(v) { return nil }
@@ -195,7 +194,7 @@ struct Attribution {
     }
 
     /// The subject ending at token k, before a reporting verb.
-    private func subject(endingAt k: Int, _ s: Range<Int>, verb: Int) -> Speaker? {
+    private func subject(endingAt k: Int, _ s: Range<Int>, verb: Int, weak: Bool = false) -> Speaker? {
         guard s.contains(k) else { return nil }
         let t = tokens[k]
         guard t.kind == .word else { return nil }
@@ -228,7 +227,7 @@ struct Attribution {
                                rule: "possessive", at: verb)
             }
         }
-        return commonSubject(endingAt: k, s, verb: verb)
+        return commonSubject(endingAt: k, s, verb: verb, weak: weak)
     }
 
     static let prepositions: Set<String> = ["in", "of", "from", "at", "for", "with", "on"]
@@ -243,7 +242,7 @@ struct Attribution {
     /// A common noun phrase as a subject: "the agency" (an earlier speaker), "Organisers",
     /// "Farmers' groups", "Health authorities in Carovan province", "Observers from the
     /// Regional Democracy Institute", "The border agency of Valmora".
-    private func commonSubject(endingAt k: Int, _ s: Range<Int>, verb: Int) -> Speaker? {
+    private func commonSubject(endingAt k: Int, _ s: Range<Int>, verb: Int, weak: Bool) -> Speaker? {
         var i = k + 1
         var count = 0
         var prepositions: [Int] = []
@@ -278,12 +277,21 @@ struct Attribution {
         let headNoun = tokens[headLast].lower
         let hadDeterminer = headFirst > first
         let head = text.slice(tokens[headFirst].start, tokens[headLast].end)
-        // "the commission's figures showed": the owner speaks.
-        if Lexicon.sourceDocuments.contains(headNoun) {
+        // "the commission's figures showed": the owner speaks; "a prior US intelligence
+        // report indicated": the named words before the document noun do.
+        if Lexicon.sourceDocuments.contains(headNoun) || ["report", "assessment", "analysis", "study", "review"].contains(headNoun) {
             if let apostrophe = (headFirst..<headLast).first(where: { ["'", "\u{2019}"].contains(tokens[$0].text) }),
                let owner = names.name(endingAt: apostrophe - 1, s) ?? nil {
                 return Speaker(name: owner.text, kind: NameFinder.kind(of: owner.text, hadTitle: false, isSpeaker: true),
                                rule: "possessive", at: verb)
+            }
+            var a = headFirst
+            let adjectives: Set<String> = ["prior", "new", "latest", "recent", "earlier", "internal", "classified",
+                                           "official", "annual", "confidential", "leaked", "separate", "joint", "second"]
+            while a < headLast, adjectives.contains(tokens[a].lower) { a += 1 }
+            if a < headLast, (a..<headLast).contains(where: { tokens[$0].isCapitalized || tokens[$0].isAllCaps }) {
+                let name = text.slice(tokens[a].start, tokens[headLast - 1].end)
+                return Speaker(name: name, kind: "organisation", rule: "document-of", at: verb)
             }
             return nil
         }
@@ -297,9 +305,10 @@ struct Attribution {
         // "the agency" is an earlier speaker; "the national statistics office" describes one.
         if hadDeterminer, headFirst == headLast, ["the", "this", "that", "its"].contains(tokens[first].lower),
            let sp = anaphor(headLast, s, at: verb, noun: headNoun) { return sp }
-        // A plural or an institution speaks ("Organisers said"); a lone noun does not.
-        guard headNoun.hasSuffix("s") || Lexicon.organisationWords.contains(headNoun) || Attribution.envoys.contains(headNoun),
-              head.count > 2 else { return nil }
+        // A plural or an institution speaks ("Organisers said"); a lone noun does not, and
+        // a weak verb ("found", "showed") needs an institution or its people.
+        let institution = Lexicon.organisationWords.contains(headNoun) || Attribution.envoys.contains(headNoun)
+        guard headNoun.hasSuffix("s") || institution, head.count > 2, !weak || institution else { return nil }
         return Speaker(name: head, kind: "organisation", rule: "said-before", at: verb)
     }
 
@@ -371,7 +380,8 @@ struct Attribution {
                     return Speaker(name: text.slice(tokens[a].start, tokens[b].end), kind: "organisation", rule: "according-to", at: k)
                 }
             }
-            if Lexicon.phraseStops.contains(w) || Lexicon.reportingVerbs.contains(w) { break }
+            // "estimates", "reports" are nouns here: only a preposition or a verb ends the phrase.
+            if Lexicon.phraseStops.contains(w) { break }
             words.append(i)
             i += 1
         }

@@ -29,12 +29,38 @@ struct Extractor {
         let date = parts.published ?? options.published
         var usedClaimIDs = Set<String>()
 
+        // Speakers first, sentence by sentence; then a quotation's speaker, named at its end,
+        // goes back to its earlier sentences ("After more than three years ... This is a
+        // huge change," says Tereza Novotna).
+        var bodies: [Range<Int>] = []
+        var speakersOf: [[Speaker]] = []
+        var quotation: [(inside: Bool, open: Bool)] = []
         for sentence in text.sentences {
             // The title and the dateline hold no claims.
             let first = sentence.firstIndex { text.tokens[$0].start >= bodyFrom } ?? sentence.upperBound
             guard first < sentence.upperBound else { continue }
             let s = first..<sentence.upperBound
-            let speakers = attribution.speakers(in: s)
+            bodies.append(s)
+            speakersOf.append(attribution.speakers(in: s))
+            quotation.append((attribution.lastInQuotation, attribution.lastLeavesQuoteOpen))
+        }
+        var i = bodies.count - 1
+        while i > 0 {
+            if quotation[i].inside, let sp = speakersOf[i].first, sp.rule != "quotation" {
+                var j = i - 1
+                while j >= 0, quotation[j].open, speakersOf[j].isEmpty {
+                    var carried = sp
+                    carried.rule = "quotation"
+                    carried.at = bodies[j].upperBound - 1
+                    speakersOf[j] = [carried]
+                    j -= 1
+                }
+            }
+            i -= 1
+        }
+
+        for (index, s) in bodies.enumerated() {
+            let speakers = speakersOf[index]
             for f in inheritUnits(finder.figures(in: s), text) {
                 var record = ClaimRecord(id: nextClaimID(docID, claims.count + 1, &usedClaimIDs))
                 var checks = f.checks
@@ -213,7 +239,9 @@ struct EntityLinker {
         return created.first { $0.id == id }?.name
     }
 
-    mutating func entity(named name: String, kind: String, isSpeaker: Bool) -> Linked {
+    mutating func entity(named written: String, kind: String, isSpeaker: Bool) -> Linked {
+        // A demonym speaks for its country: "South Korean tallies" are South Korea's.
+        let name = NameFinder.demonyms[NameKey.of(written)] ?? written
         let key = NameKey.of(name)
         let found = graph.index.entities(named: name)
         if let first = found.first {

@@ -274,12 +274,22 @@ struct FigureFinder {
         while s.contains(k) && words.count < 4 {
             let t = tokens[k]
             if t.kind == .number {
-                // A calibre inside the phrase: 3 million 152 mm shells.
-                if let w = word(k + 1, s), ["mm", "millimetre", "millimeter", "millimetres", "millimeters", "caliber", "calibre"].contains(w) {
+                // A calibre inside the phrase: 3 million 152 mm shells, 152-millimeter shells.
+                let calibres: Set<String> = ["mm", "millimetre", "millimeter", "millimetres", "millimeters", "caliber", "calibre"]
+                if let w = word(k + 1, s), calibres.contains(w) {
                     k += 2
                     continue
                 }
+                if punct(k + 1, s, "-"), let w = word(k + 2, s), calibres.contains(w) {
+                    k += 3
+                    continue
+                }
                 break
+            }
+            // 'at least 3 million' North Korean shells: a closing quote mark between.
+            if words.isEmpty, t.kind == .punct, ["'", "\u{2019}", "\"", "\u{201D}"].contains(t.text), k == k0 {
+                k += 1
+                continue
             }
             if t.isPunct("-"), !t.spaceBefore, !words.isEmpty, let w = word(k + 1, s), !tokens[k + 1].spaceBefore {
                 // A compound: Russian-flagged, low-income.

@@ -18,6 +18,7 @@ enum Lexicon {
         (["as", "high", "as"], .up_to),
         (["at", "most"], .at_most), (["no", "more", "than"], .at_most), (["not", "more", "than"], .at_most),
         (["a", "maximum", "of"], .at_most), (["barely"], .at_most), (["at", "the", "most"], .at_most),
+        (["within"], .at_most), (["within", "the", "last"], .at_most), (["within", "the", "next"], .at_most),
         (["fewer", "than"], .less_than), (["less", "than"], .less_than), (["under"], .less_than),
         (["below"], .less_than), (["just", "under"], .less_than), (["short", "of"], .less_than),
         (["about"], .approx), (["roughly"], .approx), (["around"], .approx), (["some"], .approx),

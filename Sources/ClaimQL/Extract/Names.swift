@@ -106,6 +106,13 @@ struct NameFinder {
         var hadTitle = false
         let words = (first...last).filter { tokens[$0].kind == .word }
         if !words.contains(where: { Lexicon.organisationWords.contains(tokens[$0].lower) }) {
+            // "South Korean Defense Minister Shin Wonsik": the name after the last title.
+            if let lastTitle = words.last(where: { Lexicon.titles.contains(tokens[$0].lower) && tokens[$0].lower.count > 2 }),
+               words.contains(where: { $0 > lastTitle }) {
+                hadTitle = true
+                a = lastTitle + 1
+                while a < b, tokens[a].kind == .punct { a += 1 }
+            }
             while a < b, tokens[a].kind == .word, Lexicon.titles.contains(tokens[a].lower),
                   ((a + 1)...b).contains(where: { tokens[$0].kind == .word && !Lexicon.titles.contains(tokens[$0].lower) }) {
                 hadTitle = true
@@ -120,6 +127,17 @@ struct NameFinder {
     }
 
     // MARK: kinds
+
+    /// "South Korean tallies", "Russian officials": the adjective names the country.
+    static let demonyms: [String: String] = [
+        "southkorean": "South Korea", "northkorean": "North Korea", "russian": "Russia", "ukrainian": "Ukraine",
+        "american": "United States", "chinese": "China", "british": "United Kingdom", "french": "France",
+        "german": "Germany", "japanese": "Japan", "iranian": "Iran", "israeli": "Israel", "indian": "India",
+        "turkish": "Turkey", "polish": "Poland", "italian": "Italy", "spanish": "Spain", "canadian": "Canada",
+        "australian": "Australia", "belarusian": "Belarus", "syrian": "Syria", "iraqi": "Iraq", "egyptian": "Egypt",
+        "saudi": "Saudi Arabia", "pakistani": "Pakistan", "afghan": "Afghanistan", "mexican": "Mexico",
+        "brazilian": "Brazil", "korean": "Korea", "taiwanese": "Taiwan", "vietnamese": "Vietnam",
+    ]
 
     static let countries: Set<String> = [
         "afghanistan", "albania", "algeria", "argentina", "armenia", "australia", "austria", "azerbaijan", "bangladesh",
@@ -141,7 +159,7 @@ struct NameFinder {
     /// else a place.
     static func kind(of name: String, hadTitle: Bool, isSpeaker: Bool) -> String {
         let key = NameKey.of(name)
-        if countries.contains(key) { return "country" }
+        if countries.contains(key) || demonyms[key] != nil { return "country" }
         let words = name.split(whereSeparator: { $0 == " " || $0 == "-" }).map { $0.lowercased() }
         if words.contains(where: { Lexicon.organisationWords.contains($0) }) { return "organisation" }
         if name.unicodeScalars.filter({ $0.properties.isAlphabetic }).allSatisfy({ $0.properties.isUppercase }) && name.count >= 2 {
