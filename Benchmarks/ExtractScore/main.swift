@@ -2,6 +2,10 @@
 //
 //   claimql-extract-score FOLDER... [--misses]
 //   claimql-extract-score --seeds SEED_FOLDER --data examples/seed.cq [--misses]
+//   claimql-extract-score --speed FOLDER
+//
+// --speed: the texts of FOLDER (marks stripped) repeated to 1, 2, 4, 8 and 16 MB, each
+// extracted once on one core; prints MB/s per size (equal rates: linear in the length).
 //
 // Each FOLDER holds .txt files with every figure marked inline (see corpus/README.md).
 // The marks are stripped, the plain text goes through the extractor, and each figure it
@@ -237,6 +241,24 @@ while !arguments.isEmpty {
     case "--data": seedData = arguments.isEmpty ? nil : arguments.removeFirst()
     default: folders.append(a)
     }
+}
+if let i = CommandLine.arguments.firstIndex(of: "--speed"), i + 1 < CommandLine.arguments.count {
+    let folder = CommandLine.arguments[i + 1]
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+    let base = files.compactMap { try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }.map { parse($0).0 }
+        .joined(separator: "\n\n")
+    guard !base.isEmpty else { print("no texts in \(folder)"); exit(1) }
+    for mb in [1, 2, 4, 8, 16] {
+        var text = ""
+        while text.utf8.count < mb << 20 { text += base + "\n\n" }
+        let graph = ClaimGraph()
+        let start = ContinuousClock.now
+        let draft = graph.extract(text: text, documentID: "speed", keepText: false)
+        let d = (ContinuousClock.now - start).components
+        let seconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
+        print(String(format: "%2d MB: %.2f s, %.1f MB/s, %d claims", mb, seconds, Double(text.utf8.count) / 1e6 / seconds, draft.claims.count))
+    }
+    exit(0)
 }
 if let seedFolder, let seedData {
     do {

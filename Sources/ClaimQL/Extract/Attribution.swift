@@ -4,7 +4,14 @@
 /// a speaker carried into the next sentences of a quotation. "Reportedly" and sentences
 /// with no reporting verb are the document's own voice: no speaker.
 struct Speaker {
-    var name: String
+    var name: String {
+        didSet { key = NameKey.of(name); words = Speaker.words(name) }
+    }
+    /// The normalised name and its words in lower case, computed once.
+    private(set) var key: String
+    private(set) var words: Set<String>
+
+    static func words(_ name: String) -> Set<String> { Set(name.lowercased().split(separator: " ").map(String.init)) }
     var kind: String
     /// How it was found: "said-before", "said-after", "according-to", "pronoun", ...
     var rule: String
@@ -12,6 +19,16 @@ struct Speaker {
     var at: Int
     /// Found through a pronoun or "the agency": less sure.
     var resolved: Bool = false
+
+    init(name: String, kind: String, rule: String, at: Int, resolved: Bool = false) {
+        self.name = name
+        self.key = NameKey.of(name)
+        self.words = Speaker.words(name)
+        self.kind = kind
+        self.rule = rule
+        self.at = at
+        self.resolved = resolved
+    }
 }
 
 struct Attribution {
@@ -105,7 +122,7 @@ struct Attribution {
     private mutating func notePersons(in s: Range<Int>) {
         var k = s.lowerBound
         while k < s.upperBound {
-            if let n = names.name(startingAt: k, s) {
+            if tokens[k].isCapitalized || tokens[k].isAllCaps, let n = names.name(startingAt: k, s) {
                 let kind = NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true)
                 if kind == "person", n.text.split(separator: " ").count >= 2 || n.hadTitle {
                     persons.append((n.text, n.first))
@@ -120,7 +137,7 @@ struct Attribution {
     }
 
     private mutating func remember(_ sp: Speaker) {
-        history.removeAll { NameKey.of($0.name) == NameKey.of(sp.name) }
+        history.removeAll { $0.key == sp.key }
         history.append(sp)
     }
 
@@ -133,10 +150,6 @@ struct Attribution {
     private func speaker(of verb: Int, _ s: Range<Int>) -> Speaker? {
         let v = tokens[verb].lower
         // "showed", "found", "put" and friends only report with a subject that can speak.
-        let weak: Set<String> = ["showed", "show", "shows", "found", "finds", "put", "puts", "expected", "expects",
-                                 "believed", "released", "published", "listed", "cited", "recorded", "records",
-                                 "registered", "counted", "counts", "estimates", "estimate", "claims", "described",
-                                 "highlighted", "observed", "posted"]
         // Before the verb: skip auxiliaries and adverbs back to the subject.
         var k = verb - 1
         while let w = word(k, s), Attribution.auxiliaries.contains(w) || (w.hasSuffix("ly") && w.count > 4) { k -= 1 }
@@ -149,10 +162,10 @@ struct Attribution {
             sp.rule = "relative"
             return sp
         }
-        if s.contains(k), !tokens[k].isPunct(","), let sp = subject(endingAt: k, s, verb: verb, weak: weak.contains(v)) {
+        if s.contains(k), !tokens[k].isPunct(","), let sp = subject(endingAt: k, s, verb: verb, weak: WordSets.weak.contains(v)) {
             return sp
         }
-        if weak.contains(v) { return nil }
+        if WordSets.weak.contains(v) { return nil }
         // After the verb: "said Amira Haddad", "said she", "said the ministry".
         if let n = names.name(startingAt: verb + 1, s) {
             return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
@@ -181,9 +194,7 @@ struct Attribution {
         }
         // What lies between the commas must read as an apposition.
         let opener = tokens[c + 1].lower
-        let appositive: Set<String> = ["a", "an", "the", "who", "which", "speaking", "citing", "according", "its", "his",
-                                       "her", "their", "one", "whose", "adding", "also", "himself", "herself"]
-        guard appositive.contains(opener) || Lexicon.titles.contains(opener) else { return nil }
+        guard WordSets.appositive.contains(opener) || Lexicon.titles.contains(opener) else { return nil }
         if let n = names.name(endingAt: c - 1, s) {
             return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true),
                            rule: "apposition", at: verb)
@@ -286,9 +297,7 @@ struct Attribution {
                                rule: "possessive", at: verb)
             }
             var a = headFirst
-            let adjectives: Set<String> = ["prior", "new", "latest", "recent", "earlier", "internal", "classified",
-                                           "official", "annual", "confidential", "leaked", "separate", "joint", "second"]
-            while a < headLast, adjectives.contains(tokens[a].lower) { a += 1 }
+            while a < headLast, WordSets.adjectives.contains(tokens[a].lower) { a += 1 }
             if a < headLast, (a..<headLast).contains(where: { tokens[$0].isCapitalized || tokens[$0].isAllCaps }) {
                 let name = text.slice(tokens[a].start, tokens[headLast - 1].end)
                 return Speaker(name: name, kind: "organisation", rule: "document-of", at: verb)
@@ -398,7 +407,8 @@ struct Attribution {
     private func resolve(pronoun: String, kind: String, at verb: Int) -> Speaker? {
         if kind == "person", let p = persons.last(where: { $0.at < verb }) {
             // The last person named, whether or not they spoke before.
-            let known = history.last { NameKey.of($0.name) == NameKey.of(p.name) }
+            let key = NameKey.of(p.name)
+            let known = history.last { $0.key == key }
             return Speaker(name: known?.name ?? p.name, kind: "person", rule: "pronoun", at: verb, resolved: true)
         }
         let wanted: Set<String> = kind == "person" ? ["person"] : ["organisation", "country"]
@@ -417,24 +427,18 @@ struct Attribution {
         var noun = given ?? head
         if given == nil, let next = word(k + 1, s), !["s"].contains(next), !Lexicon.reportingVerbs.contains(next),
            !Attribution.auxiliaries.contains(next), !Lexicon.phraseStops.contains(next) { noun = next }
-        if let hit = history.last(where: { $0.name.lowercased().split(separator: " ").contains(Substring(noun)) })
-            ?? history.last(where: { $0.name.lowercased().split(separator: " ").contains(Substring(head)) }) {
+        if let hit = history.last(where: { $0.words.contains(noun) }) ?? history.last(where: { $0.words.contains(head) }) {
             var sp = hit
             sp.rule = "anaphor"
             sp.at = verb
             sp.resolved = true
             return sp
         }
-        let institutions: Set<String> = ["club", "team", "company", "agency", "ministry", "office", "government",
-                                         "department", "service", "commission", "union", "party", "bank", "firm",
-                                         "council", "organisation", "organization", "group", "operator", "authority"]
-        if institutions.contains(noun), history.isEmpty || !history.contains(where: { $0.kind == "organisation" }),
+        if WordSets.institutions.contains(noun), history.isEmpty || !history.contains(where: { $0.kind == "organisation" }),
            let org = organisations.last(where: { $0.at < verb }) {
             return Speaker(name: org.name, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
         }
-        let generic: Set<String> = ["official", "officials", "group", "organisation", "organization", "operator",
-                                    "company", "spokesman", "spokeswoman", "spokesperson", "source", "analysts"]
-        if generic.contains(noun) || generic.contains(head), let last = history.last {
+        if WordSets.generic.contains(noun) || WordSets.generic.contains(head), let last = history.last {
             var sp = last
             sp.rule = "anaphor"
             sp.at = verb

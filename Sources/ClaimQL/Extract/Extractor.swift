@@ -140,8 +140,7 @@ struct Extractor {
         var out = figures
         for i in out.indices where out[i].unit == nil && !out[i].vague && out[i].value != nil {
             // A duration nearby is seldom what a bare number counts ("up from 355,000").
-            let durations: Set<String> = ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"]
-            let near = out.indices.filter { $0 != i && out[$0].unit != nil && !out[$0].vague && !durations.contains(out[$0].unit!) }
+            let near = out.indices.filter { $0 != i && out[$0].unit != nil && !out[$0].vague && !WordSets.durations.contains(out[$0].unit!) }
                 .min { abs(out[$0].first - out[i].first) < abs(out[$1].first - out[i].first) }
             guard let j = near, abs(out[j].first - out[i].first) <= 14 else { continue }
             out[i].unit = out[j].unit

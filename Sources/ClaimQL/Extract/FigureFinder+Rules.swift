@@ -35,11 +35,10 @@ extension FigureFinder {
         if word(k - 1) == "aged" { return true }
         if let w = word(n.last + 1), w == "years" || w == "year", word(n.last + 2) == "old" { return true }
         // Calibres: 152 mm shells, 152mm artillery, 155-millimetre guns (a measure is "of" something).
-        let calibreUnits: Set<String> = ["mm", "millimetre", "millimeter", "cm"]
         var after = n.last + 1
         var isCalibre = n.attachedUnit == "mm"
-        if !isCalibre, isPunct(after, "-"), let w = word(after + 1), calibreUnits.contains(w) { isCalibre = true; after += 2 }
-        if !isCalibre, let w = word(after), calibreUnits.contains(w) { isCalibre = true; after += 1 }
+        if !isCalibre, isPunct(after, "-"), let w = word(after + 1), WordSets.calibreUnits.contains(w) { isCalibre = true; after += 2 }
+        if !isCalibre, let w = word(after), WordSets.calibreUnits.contains(w) { isCalibre = true; after += 1 }
         if isCalibre, let w = word(after), !Lexicon.phraseStops.contains(w) { return true }
         // Scores and records: won 3-1 (two small numbers joined by a hyphen, nothing counted).
         return false
@@ -58,7 +57,7 @@ extension FigureFinder {
             f.first -= 2
         }
         if f.qualifier != .range {
-            for (words, qualifier) in Lexicon.qualifiersBefore.sorted(by: { $0.words.count > $1.words.count }) {
+            for (words, qualifier) in Lexicon.qualifiersBeforeLongestFirst {
                 let n = words.count
                 guard f.first - n >= s.lowerBound else { continue }
                 if (0..<n).allSatisfy({ word(f.first - n + $0) == words[$0] }) {
@@ -84,10 +83,8 @@ extension FigureFinder {
         // rose 5 percent, fell by 3, up 12%, cutting 48 seconds
         var k = f.first - 1
         if word(k) == "by" { k -= 1 }
-        let phrasal: Set<String> = ["made", "make", "makes", "making", "set", "sets", "end", "ended", "ends", "take",
-                                    "takes", "took", "taken", "turned", "turn", "sum", "sums", "add", "adding", "back", "shut", "cut", "broke"]
         if let w = word(k), let dir = Lexicon.changeVerbs[w], !(w == "up" && word(f.first - 1) == "to"),
-           !((w == "up" || w == "down") && word(k - 1).map(phrasal.contains) == true) {
+           !((w == "up" || w == "down") && word(k - 1).map(WordSets.phrasal.contains) == true) {
             f.change = dir
             f.rules.append("change")
             return

@@ -27,7 +27,7 @@ struct FigureFinder {
         var out: [FoundFigure] = []
         var k = sentence.lowerBound
         while k < sentence.upperBound {
-            if let f = figure(at: k, sentence, reader) {
+            if FigureFinder.mayStart(tokens[k]), let f = figure(at: k, sentence, reader) {
                 out.append(f)
                 k = f.last + 1
             } else {
@@ -36,6 +36,24 @@ struct FigureFinder {
         }
         return out
     }
+
+    /// Tokens a figure can start with: digits, a currency sign or code, a number word, a
+    /// vague amount. The rest are skipped without a look (most of a text).
+    static func mayStart(_ t: ArticleText.Token) -> Bool {
+        switch t.kind {
+        case .number: return true
+        case .punct: return Lexicon.currencySigns[t.text] != nil
+        case .word: return starters.contains(t.lower)
+        }
+    }
+
+    static let starters: Set<String> = {
+        var s = Set(Lexicon.smallNumbers.keys).union(Lexicon.tens.keys).union(Lexicon.vagueBefore).union(Lexicon.vaguePlurals)
+        s.formUnion(["a", "an", "half", "hundred", "dozen"])
+        s.formUnion(Lexicon.dollarPrefixes.keys)
+        s.formUnion(Lexicon.currencyCodes)
+        return s
+    }()
 
     private func word(_ k: Int, _ s: Range<Int>) -> String? {
         s.contains(k) && tokens[k].kind == .word ? tokens[k].lower : nil
@@ -275,12 +293,11 @@ struct FigureFinder {
             let t = tokens[k]
             if t.kind == .number {
                 // A calibre inside the phrase: 3 million 152 mm shells, 152-millimeter shells.
-                let calibres: Set<String> = ["mm", "millimetre", "millimeter", "millimetres", "millimeters", "caliber", "calibre"]
-                if let w = word(k + 1, s), calibres.contains(w) {
+                if let w = word(k + 1, s), WordSets.calibres.contains(w) {
                     k += 2
                     continue
                 }
-                if punct(k + 1, s, "-"), let w = word(k + 2, s), calibres.contains(w) {
+                if punct(k + 1, s, "-"), let w = word(k + 2, s), WordSets.calibres.contains(w) {
                     k += 3
                     continue
                 }

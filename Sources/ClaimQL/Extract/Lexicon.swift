@@ -28,6 +28,9 @@ enum Lexicon {
         (["an", "approximate"], .approx), (["~"], .approx), (["nearly", "all"], .approx),
     ]
 
+    /// The same, longest first: the order they are tried in.
+    static let qualifiersBeforeLongestFirst = qualifiersBefore.sorted { $0.words.count > $1.words.count }
+
     /// Words after a figure: "1,000 or more", "500 or so", "2,000-plus".
     static let qualifiersAfter: [(words: [String], qualifier: Qualifier)] = [
         (["or", "more"], .at_least), (["or", "so"], .approx), (["plus"], .at_least), (["or", "fewer"], .at_most),
@@ -209,4 +212,17 @@ enum Lexicon {
     ]
 
     static let pronouns: [String: String] = ["he": "person", "she": "person", "they": "group", "it": "organisation"]
+}
+
+/// Small word lists the rules use, kept as constants (not rebuilt per call).
+enum WordSets {
+    static let weak: Set<String> = ["showed", "show", "shows", "found", "finds", "put", "puts", "expected", "expects", "believed", "released", "published", "listed", "cited", "recorded", "records", "registered", "counted", "counts", "estimates", "estimate", "claims", "described", "highlighted", "observed", "posted"]
+    static let appositive: Set<String> = ["a", "an", "the", "who", "which", "speaking", "citing", "according", "its", "his", "her", "their", "one", "whose", "adding", "also", "himself", "herself"]
+    static let adjectives: Set<String> = ["prior", "new", "latest", "recent", "earlier", "internal", "classified", "official", "annual", "confidential", "leaked", "separate", "joint", "second"]
+    static let institutions: Set<String> = ["club", "team", "company", "agency", "ministry", "office", "government", "department", "service", "commission", "union", "party", "bank", "firm", "council", "organisation", "organization", "group", "operator", "authority"]
+    static let generic: Set<String> = ["official", "officials", "group", "organisation", "organization", "operator", "company", "spokesman", "spokeswoman", "spokesperson", "source", "analysts"]
+    static let durations: Set<String> = ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"]
+    static let calibreUnits: Set<String> = ["mm", "millimetre", "millimeter", "cm"]
+    static let phrasal: Set<String> = ["made", "make", "makes", "making", "set", "sets", "end", "ended", "ends", "take", "takes", "took", "taken", "turned", "turn", "sum", "sums", "add", "adding", "back", "shut", "cut", "broke"]
+    static let calibres: Set<String> = ["mm", "millimetre", "millimeter", "millimetres", "millimeters", "caliber", "calibre"]
 }

@@ -159,6 +159,10 @@ struct NameFinder {
     /// else a place.
     static func kind(of name: String, hadTitle: Bool, isSpeaker: Bool) -> String {
         let key = NameKey.of(name)
+        return kind(of: name, key: key, hadTitle: hadTitle, isSpeaker: isSpeaker)
+    }
+
+    static func kind(of name: String, key: String, hadTitle: Bool, isSpeaker: Bool) -> String {
         if countries.contains(key) || demonyms[key] != nil { return "country" }
         let words = name.split(whereSeparator: { $0 == " " || $0 == "-" }).map { $0.lowercased() }
         if words.contains(where: { Lexicon.organisationWords.contains($0) }) { return "organisation" }

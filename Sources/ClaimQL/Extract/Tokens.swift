@@ -3,6 +3,10 @@
 /// drafts slices the same text in any language that indexes code points.
 struct ArticleText {
     let scalars: [Unicode.Scalar]
+    /// The text's UTF-8, and where each scalar starts in it (one more for the end):
+    /// token texts and quotes are cut from the bytes, not rebuilt scalar by scalar.
+    let utf8: [UInt8]
+    let offsets: [Int32]
     let tokens: [Token]
     /// Token ranges of the sentences, in order.
     let sentences: [Range<Int>]
@@ -21,24 +25,31 @@ struct ArticleText {
         /// A line break before it: paragraphs end sentences.
         let lineBreakBefore: Bool
 
-        var isCapitalized: Bool { kind == .word && (text.unicodeScalars.first?.properties.isUppercase ?? false) }
-        var isAllCaps: Bool {
-            kind == .word && text.unicodeScalars.count > 1
-                && text.unicodeScalars.allSatisfy { !$0.properties.isLowercase }
-        }
+        /// Starts with a capital letter; every letter a capital (and more than one).
+        let isCapitalized: Bool
+        let isAllCaps: Bool
         func isPunct(_ p: String) -> Bool { kind == .punct && text == p }
     }
 
     init(_ text: String) {
         scalars = Array(text.unicodeScalars)
-        tokens = ArticleText.tokenize(scalars)
+        utf8 = Array(text.utf8)
+        var o: [Int32] = []
+        o.reserveCapacity(scalars.count + 1)
+        var n: Int32 = 0
+        for u in scalars {
+            o.append(n)
+            n += Int32(UTF8.width(u))
+        }
+        o.append(n)
+        offsets = o
+        tokens = ArticleText.tokenize(scalars, utf8, o)
         sentences = ArticleText.split(tokens)
     }
 
     func slice(_ start: Int, _ end: Int) -> String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
-        return String(s)
+        let a = Int(offsets[max(0, min(start, scalars.count))]), b = Int(offsets[max(0, min(end, scalars.count))])
+        return String(decoding: utf8[a..<max(a, b)], as: UTF8.self)
     }
 
     // MARK: tokens
@@ -52,29 +63,53 @@ struct ArticleText {
 
     static func isApostrophe(_ c: Unicode.Scalar) -> Bool { c == "'" || c == "\u{2019}" }
 
-    private static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
+    static func isUpper(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x80 ? (u.value >= 0x41 && u.value <= 0x5A) : u.properties.isUppercase
+    }
+
+    static func isLower(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x80 ? (u.value >= 0x61 && u.value <= 0x7A) : u.properties.isLowercase
+    }
+
+    private static func tokenize(_ s: [Unicode.Scalar], _ utf8: [UInt8], _ offsets: [Int32]) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(s.count / 5)
         var i = 0
         var space = true, lineBreak = false
+        var bytes: [UInt8] = []
         func add(_ kind: Token.Kind, _ a: Int, _ b: Int) {
-            var text = String.UnicodeScalarView()
-            text.append(contentsOf: s[a..<b])
-            let t = String(text)
-            out.append(Token(kind: kind, start: a, end: b, text: t, lower: kind == .word ? t.lowercased() : t,
-                             spaceBefore: space, lineBreakBefore: lineBreak))
+            let slice = utf8[Int(offsets[a])..<Int(offsets[b])]
+            let t = String(decoding: slice, as: UTF8.self)
+            var lower = t
+            var capitalized = false, allCaps = false
+            if kind == .word {
+                capitalized = isUpper(s[a])
+                allCaps = b - a > 1 && !s[a..<b].contains(where: isLower)
+                if slice.allSatisfy({ $0 < 0x80 }) {
+                    // ASCII (most words): lowered by hand.
+                    if s[a..<b].contains(where: isUpper) {
+                        bytes.removeAll(keepingCapacity: true)
+                        for c in slice { bytes.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
+                        lower = String(decoding: bytes, as: UTF8.self)
+                    }
+                } else {
+                    lower = t.lowercased()
+                }
+            }
+            out.append(Token(kind: kind, start: a, end: b, text: t, lower: lower, spaceBefore: space,
+                             lineBreakBefore: lineBreak, isCapitalized: capitalized, isAllCaps: allCaps))
             space = false
             lineBreak = false
         }
         while i < s.count {
             let c = s[i]
-            if c.properties.isWhitespace || c == "\u{00A0}" {
+            if c == " " || c == "\n" || c == "\t" || c == "\r" || (c.value >= 0x80 && c.properties.isWhitespace) || c == "\u{00A0}" {
                 space = true
                 if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" { lineBreak = true }
                 i += 1
                 continue
             }
-            if c.value == 0 || c.properties.generalCategory == .control || c.properties.generalCategory == .format {
+            if c.value < 0x20 || (c.value >= 0x7F && (c.properties.generalCategory == .control || c.properties.generalCategory == .format)) {
                 // NUL and other invisible controls separate tokens and are not text.
                 space = true
                 i += 1
