@@ -7,6 +7,7 @@ enum Help {
                 .help [TOPIC]        this text; topics: commands, queries, data, formats
                 .load PATH           load a .cq file, a JSON Lines file or a folder of them
                 .read FILE.cq        run a script
+                .extract FILE [DATE] draft the claims of an article (a text file) into the graph
                 .mode FORMAT         table, json, jsonl, csv or line
                 .maxrows N           cut tables after N rows (0: show all)
                 .timer on|off        show how long each statement took

@@ -110,6 +110,9 @@ final class REPL {
             printer.maxTableRows = n
         case ".schema":
             console.write(schemaText())
+        case ".extract":
+            guard !argument.isEmpty else { console.writeErr("usage: .extract FILE [YYYY-MM-DD]\n"); break }
+            extract(argument)
         default:
             let names = LineEditor.dotCommands
             let best = names.min { editDistance($0, command) < editDistance($1, command) }
@@ -117,6 +120,39 @@ final class REPL {
             console.writeErr("unknown command \(command)\(hint); .help lists the commands\n")
         }
         return true
+    }
+
+    /// `.extract FILE [DATE]`: drafts the article's claims into the session's graph as one
+    /// batch, and says what went in (DATE for an article without a dateline).
+    private func extract(_ argument: String) {
+        var words = argument.split(separator: " ").map(String.init)
+        var published: Day? = nil
+        if words.count > 1, let d = Day(iso: words.last!) { published = d; words.removeLast() }
+        let path = unquote(words.joined(separator: " "))
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            console.writeErr("cannot open \(path): no such file\n")
+            return
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            console.writeErr("\(path): not UTF-8 text\n")
+            return
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let draft = graph.extract(text: text, documentID: name, published: published)
+        do {
+            try graph.add([draft])
+        } catch {
+            console.report(error)
+            return
+        }
+        let sourced = draft.claims.filter { $0.record.source != nil }.count
+        let unsure = draft.claims.filter { !$0.checks.isEmpty }.count
+        console.write("""
+            \(draft.document.id): \(draft.claims.count) claims (\(sourced) with a source, \(unsure) to check), \
+            \(draft.entities.count) new entities
+            see them: claims where doc = "\(draft.document.id)" select id, figure, unit, source, quote
+
+            """)
     }
 
     private func unquote(_ s: String) -> String {

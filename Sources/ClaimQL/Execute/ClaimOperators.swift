@@ -1,3 +1,5 @@
+import Foundation
+
 /// The operators that know what claims are: `distinct`, `latest by` and `evidence`.
 enum ClaimOperators {
     /// `distinct`: claims drop repeats of a statement already in the rows (the first stays),
@@ -121,7 +123,42 @@ enum Evidence {
                 FieldReader.ref(doc, Cell.document), FieldReader.ref(publisher, Cell.entity),
                 FieldReader.date(c.dates[i]), c.quotes[r].map(Cell.string) ?? .null,
                 others.isEmpty ? .null : .list(others),
-                matched.isEmpty ? .null : .string(matched.joined(separator: "; "))]
+                matched.isEmpty ? .null : .string(matched.joined(separator: "; ")),
+                context(g, r).map(Cell.string) ?? .null]
+    }
+
+    /// The sentence around a claim's quote, when its document kept its text: found at the
+    /// claim's `span` (drafts from `claimql extract`), else where the quote first occurs.
+    static func context(_ g: FactGraph, _ r: Int32) -> String? {
+        let doc = g.claims.docs[Int(r)]
+        guard doc >= 0, let text = g.documents.texts[doc] else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var start: Int? = nil, end: Int? = nil
+        if case .list(let span)? = g.claims.attributes.columnIfPresent("span")?[r], span.count == 2,
+           case .number(let a) = span[0], case .number(let b) = span[1], a >= 0, b <= Double(scalars.count), a <= b {
+            start = Int(a); end = Int(b)
+        } else if let quote = g.claims.quotes[r], let range = text.range(of: quote) {
+            start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+            end = start! + quote.unicodeScalars.count
+        }
+        guard var a = start, var b = end else { return nil }
+        /// A sentence ends at scalar i: a line break, or a stop (with a closing quote after
+        /// it, if any) followed by a space or the end.
+        func ends(_ i: Int) -> Bool {
+            let c = scalars[i]
+            if c == "\n" { return true }
+            let closers: Set<Unicode.Scalar> = ["\"", "\u{201D}", "'", "\u{2019}", ")"]
+            let stop = c == "." || c == "!" || c == "?" || (closers.contains(c) && i > 0 && ".!?".unicodeScalars.contains(scalars[i - 1]))
+            guard stop else { return false }
+            if i + 1 >= scalars.count { return true }
+            let next = scalars[i + 1]
+            return next == " " || next == "\n"
+        }
+        while a > 0, !ends(a - 1), b - a < 2000 { a -= 1 }
+        while b < scalars.count, b == 0 || !ends(b - 1), b - a < 2000 { b += 1 }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[a..<b])
+        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A name as the query wrote it, with its matching forms prepared once per run.

@@ -171,7 +171,9 @@ struct Attribution {
             return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
                            rule: "said-after", at: verb)
         }
-        if let w = word(verb + 1, s), let kind = Lexicon.pronouns[w] {
+        // `..." said she.`: a pronoun after the verb speaks only at the end of a clause
+        // ("said it had spent" is the reported clause's subject).
+        if let w = word(verb + 1, s), let kind = Lexicon.pronouns[w], !s.contains(verb + 2) || tokens[verb + 2].kind == .punct {
             return resolve(pronoun: w, kind: kind, at: verb)
         }
         if let d = word(verb + 1, s), ["the", "this", "its"].contains(d), let sp = anaphor(verb + 2, s, at: verb) {
@@ -312,8 +314,10 @@ struct Attribution {
             return Speaker(name: text.slice(tokens[headFirst].start, tokens[k].end), kind: "organisation", rule: "said-before", at: verb)
         }
         // "the agency" is an earlier speaker; "the national statistics office" describes one.
-        if hadDeterminer, headFirst == headLast, ["the", "this", "that", "its"].contains(tokens[first].lower),
-           let sp = anaphor(headLast, s, at: verb, noun: headNoun) { return sp }
+        if hadDeterminer, headFirst == headLast, ["the", "this", "that", "its"].contains(tokens[first].lower) {
+            // "the ministry" with no earlier ministry: someone, but not known who.
+            return anaphor(headLast, s, at: verb, noun: headNoun)
+        }
         // A plural or an institution speaks ("Organisers said"); a lone noun does not, and
         // a weak verb ("found", "showed") needs an institution or its people.
         let institution = Lexicon.organisationWords.contains(headNoun) || Attribution.envoys.contains(headNoun)
@@ -434,8 +438,11 @@ struct Attribution {
             sp.resolved = true
             return sp
         }
+        // "the agency": the last organisation named with "agency" in its name; "the club",
+        // "the company": the last organisation named at all.
+        let anyOrganisation: Set<String> = ["club", "team", "company", "firm", "group"]
         if WordSets.institutions.contains(noun), history.isEmpty || !history.contains(where: { $0.kind == "organisation" }),
-           let org = organisations.last(where: { $0.at < verb }) {
+           let org = organisations.last(where: { $0.at < verb && (anyOrganisation.contains(noun) || $0.name.lowercased().contains(noun)) }) {
             return Speaker(name: org.name, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
         }
         if WordSets.generic.contains(noun) || WordSets.generic.contains(head), let last = history.last {

@@ -74,7 +74,9 @@ struct Extractor {
                 // figure's own clause says "reportedly" (nobody is named for it).
                 let clause = clauseBounds(f.first, in: s, text)
                 let hedged = clause.contains { ["reportedly", "allegedly", "purportedly"].contains(text.tokens[$0].lower) }
-                let nearest = speakers.min(by: { abs($0.at - f.first) < abs($1.at - f.first) })
+                // A speaker named by a proper name outranks "the ministry" in the same sentence.
+                let named = speakers.filter { $0.name.unicodeScalars.first.map(ArticleText.isUpper) == true }
+                let nearest = (named.isEmpty ? speakers : named).min(by: { abs($0.at - f.first) < abs($1.at - f.first) })
                 if let sp = nearest, !(hedged && !clause.contains(sp.at)) {
                     let entity = entities.entity(named: sp.name, kind: sp.kind, isSpeaker: true)
                     record.source = entity.id
@@ -195,6 +197,8 @@ struct Extractor {
         while j >= s.lowerBound, steps < 8 {
             let t = text.tokens[j]
             if t.kind == .punct, [",", ";", ":", "\"", "\u{201C}", "\u{201D}", "(", ")"].contains(t.text) { return nil }
+            // Another figure or a conjunction before it: the verb, if any, belongs to that.
+            if t.kind == .number || (t.kind == .word && ["and", "or", "but"].contains(t.lower)) { return nil }
             if t.kind == .word {
                 let w = t.lower
                 if Extractor.actionVerbs.contains(w) || (w.hasSuffix("ed") && w.count > 4 && !t.isCapitalized
@@ -251,6 +255,11 @@ struct EntityLinker {
             return Linked(id: id, check: check)
         }
         if let id = byKey[key] { return Linked(id: id, check: nil) }
+        // "Ferreira" after "Tomas Ferreira": the surname of someone already named.
+        if !name.contains(" "), let person = created.last(where: { $0.kind == "person" && $0.name.split(separator: " ").last.map(String.init) == name }) {
+            byKey[key] = person.id
+            return Linked(id: person.id, check: nil)
+        }
         var id = EntityLinker.slug(name)
         if id.isEmpty || id.first!.isNumber { id = "entity_" + id }
         let base = id

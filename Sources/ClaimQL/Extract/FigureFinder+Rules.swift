@@ -2,7 +2,7 @@
 extension FigureFinder {
     /// Years, dates, times, ordinals, calibres, ages and designations: numbers that are
     /// not amounts. (A currency before a number always makes it an amount.)
-    func excluded(_ n: Numeral, _ s: Range<Int>) -> Bool {
+    func excluded(_ n: Numeral, _ s: Range<Int>, rangeEnd: Bool = false) -> Bool {
         let k = n.first
         func word(_ i: Int) -> String? { s.contains(i) && tokens[i].kind == .word ? tokens[i].lower : nil }
         func isPunct(_ i: Int, _ p: String) -> Bool { s.contains(i) && tokens[i].isPunct(p) }
@@ -14,6 +14,10 @@ extension FigureFinder {
         if isPunct(n.last + 1, "-"), word(n.last + 2) == "year", isPunct(n.last + 3, "-"),
            let w = word(n.last + 4), w == "old" || w == "olds" { return true }
         guard tokens[k].kind == .number else { return false }
+        // The second number of 3-1 or 10-15: the first one's figure covers it (or not).
+        if !rangeEnd, isPunct(k - 1, "-"), !tokens[k].spaceBefore, !tokens[k - 1].spaceBefore, s.contains(k - 2), tokens[k - 2].kind == .number {
+            return true
+        }
         // Dates: Oct. 13, June 25, 13 October, and the year after a date (April 3, 2025).
         if let w = word(k - 1), Lexicon.months[w] != nil, tokens[k - 1].isCapitalized { return true }
         if isPunct(k - 1, "."), let w = word(k - 2), Lexicon.months[w] != nil { return true }
@@ -83,6 +87,12 @@ extension FigureFinder {
         // rose 5 percent, fell by 3, up 12%, cutting 48 seconds
         var k = f.first - 1
         if word(k) == "by" { k -= 1 }
+        // "lost 8%": a loss in percent is a change; "lost 43 homes" is a count.
+        if let w = word(k), ["lost", "lose", "loses", "shed", "sheds"].contains(w), f.unit == "percent" || f.unit == "percentage points" {
+            f.change = "down"
+            f.rules.append("change")
+            return
+        }
         if let w = word(k), let dir = Lexicon.changeVerbs[w], !(w == "up" && word(f.first - 1) == "to"),
            !((w == "up" || w == "down") && word(k - 1).map(WordSets.phrasal.contains) == true) {
             f.change = dir

@@ -98,6 +98,11 @@ struct FigureFinder {
                 f.qualifier = .range
                 f.rules.append("range")
                 if n.attachedUnit == nil { n.attachedUnit = hiNumeral.attachedUnit }
+            } else if !between && n.value > hi.value && punct(n.last + 1, s, "-") && !tokens[n.last + 1].spaceBefore
+                        && n.value < 100 && hi.value < 100 && unitOfMeasure(after: hiNumeral.last, s) == nil
+                        && countedPhrase(after: hiNumeral.last + 1, s, measure: true) == nil {
+                // won 3-1: a score, not an amount.
+                return nil
             } else if !between && n.value > hi.value && hiNumeral.last - n.last <= 2 && !n.scaled {
                 // 3-1, 9 to 4: a score or a vote, not a range; one figure, both numbers quoted.
                 f.checks.append("two numbers (\(text.slice(tokens[n.first].start, tokens[hiNumeral.last].end))): a score or tally?")
@@ -105,6 +110,19 @@ struct FigureFinder {
             }
         }
         if between { start -= 1; f.first = start }
+        // "2,000 or more horses": the qualifier after the number, then what is counted.
+        if f.qualifier == nil {
+            for (words, qualifier) in Lexicon.qualifiersAfter {
+                var k = f.last + 1
+                if punct(k, s, "-"), !tokens[k].spaceBefore { k += 1 }
+                if (0..<words.count).allSatisfy({ word(k + $0, s) == words[$0] }) {
+                    f.qualifier = qualifier
+                    f.last = k + words.count - 1
+                    f.rules.append("qualifier")
+                    break
+                }
+            }
+        }
         // Currency written after: 42 million euros, 5 dollars.
         if currency == nil, let w = word(f.last + 1, s), let code = Lexicon.currencyWords[w] {
             currency = code
@@ -207,7 +225,7 @@ struct FigureFinder {
         }
         k += 1
         if currency != nil, s.contains(k), tokens[k].kind == .punct, Lexicon.currencySigns[tokens[k].text] != nil { k += 1 }
-        guard let hi = reader.numeral(at: k, afterCurrency: currency != nil), !excluded(hi, s) else { return nil }
+        guard let hi = reader.numeral(at: k, afterCurrency: currency != nil), !excluded(hi, s, rangeEnd: true) else { return nil }
         return (hi, hi)
     }
 
@@ -325,7 +343,7 @@ struct FigureFinder {
                 k += 1
                 continue
             }
-            if Lexicon.phraseStops.contains(w) || Lexicon.months[w] != nil { break }
+            if Lexicon.phraseStops.contains(w) || Lexicon.months[w] != nil || Lexicon.plainVerbs.contains(w) { break }
             if !words.isEmpty && (Lexicon.reportingVerbs.contains(w) || w.hasSuffix("ed") || w.hasSuffix("ing")) { break }
             if t.isCapitalized && !words.isEmpty && !(tokens[k - 1].isCapitalized) { break }
             words.append(t.text)

@@ -211,6 +211,16 @@ enum Lexicon {
         "another", "ahead", "toward", "towards", "including", "like", "via", "amid", "apiece",
     ]
 
+    /// Common verbs whose past or present form has no -ed: they end a counted phrase.
+    static let plainVerbs: Set<String> = [
+        "went", "came", "took", "got", "gave", "fled", "ran", "fell", "rose", "grew", "sent", "held", "met", "paid",
+        "lost", "won", "saw", "became", "began", "stood", "sat", "kept", "brought", "bought", "sold", "told",
+        "thought", "found", "gone", "done", "seen", "known", "left", "remain", "remains", "stay", "stays", "go", "goes",
+        "arrive", "arrives", "live", "lives", "work", "works", "face", "faces", "need", "needs", "wait", "waits",
+        "die", "dies", "flee", "flees", "return", "returns", "cross", "crosses", "make", "makes", "take", "takes",
+        "get", "gets", "come", "comes", "run", "runs", "say", "says", "hold", "holds", "lie", "lay", "spent",
+    ]
+
     static let pronouns: [String: String] = ["he": "person", "she": "person", "they": "group", "it": "organisation"]
 }
 

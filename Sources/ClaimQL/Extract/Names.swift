@@ -6,14 +6,24 @@ struct NameFinder {
     /// Words seen in lower case somewhere in the article: a capitalized word at the start
     /// of a sentence that is also written in lower case is an ordinary word ("Rescue").
     let lowercaseWords: Set<String>
+    /// Capitalized words seen inside a sentence: a lone capitalized word starting a
+    /// sentence is a name only if it is one of these ("Ferreira said" after "Tomas
+    /// Ferreira"), else it is an ordinary word capitalized ("Inspectors checked").
+    let midSentenceNames: Set<String>
 
     var tokens: [ArticleText.Token] { text.tokens }
 
     init(_ text: ArticleText) {
         self.text = text
-        var seen = Set<String>()
-        for t in text.tokens where t.kind == .word && !t.isCapitalized { seen.insert(t.text) }
+        var seen = Set<String>(), names = Set<String>()
+        let starts = Set(text.sentences.map(\.lowerBound))
+        for (k, t) in text.tokens.enumerated() where t.kind == .word {
+            if !t.isCapitalized { seen.insert(t.text) } else if !starts.contains(k) && !(k > 0 && starts.contains(k - 1) && text.tokens[k - 1].kind == .punct) {
+                names.insert(t.text)
+            }
+        }
         lowercaseWords = seen
+        midSentenceNames = names
     }
 
     static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -58,6 +68,16 @@ struct NameFinder {
         return false
     }
 
+    /// A lone capitalized word starting the sentence: a name only if seen capitalized
+    /// inside a sentence, or a country.
+    private func loneStart(_ first: Int, _ last: Int, _ s: Range<Int>) -> Bool {
+        guard first == last, tokens[first].kind == .word, !tokens[first].isAllCaps else { return false }
+        let atStart = first == s.lowerBound || (first - 1 == s.lowerBound && tokens[first - 1].kind == .punct)
+        guard atStart else { return false }
+        let t = tokens[first]
+        return !midSentenceNames.contains(t.text) && !NameFinder.countries.contains(t.lower) && NameFinder.demonyms[t.lower] == nil
+    }
+
     /// The name whose last token is k (going back over name words and joiners).
     func name(endingAt k: Int, _ s: Range<Int>) -> Span? {
         guard isNameWord(k, s) else { return nil }
@@ -70,6 +90,7 @@ struct NameFinder {
             }
             break
         }
+        if loneStart(first, k, s) { return nil }
         return trimmed(first, k, s)
     }
 
@@ -87,6 +108,7 @@ struct NameFinder {
             }
             break
         }
+        if loneStart(k, last, s) { return nil }
         return trimmed(k, last, s)
     }
 

@@ -24,6 +24,6 @@ enum EvidenceColumns {
         Column(name: "claim", type: .claim), Column(name: "figure", type: .string), Column(name: "source", type: .entity),
         Column(name: "doc", type: .document), Column(name: "publisher", type: .entity), Column(name: "date", type: .date),
         Column(name: "quote", type: .string), Column(name: "also_in", type: .list(.document)),
-        Column(name: "matched", type: .string),
+        Column(name: "matched", type: .string), Column(name: "context", type: .string),
     ]
 }
