@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "fuzz-declarations", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Declarations"),
         .executableTarget(name: "fuzz-jsonl", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/JSONL"),
         .testTarget(name: "ClaimQLTests",
-                    dependencies: ["ClaimQL", "claimql", "claimql-bench", "ClaimQLFuzzing",
+                    dependencies: ["ClaimQL", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
     ]

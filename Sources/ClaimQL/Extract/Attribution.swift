@@ -19,6 +19,8 @@ struct Speaker {
     var at: Int
     /// Found through a pronoun or "the agency": less sure.
     var resolved: Bool = false
+    /// The words that referred to it ("he", "the agency").
+    var via: String? = nil
 
     init(name: String, kind: String, rule: String, at: Int, resolved: Bool = false) {
         self.name = name
@@ -413,7 +415,9 @@ struct Attribution {
             // The last person named, whether or not they spoke before.
             let key = NameKey.of(p.name)
             let known = history.last { $0.key == key }
-            return Speaker(name: known?.name ?? p.name, kind: "person", rule: "pronoun", at: verb, resolved: true)
+            var sp = Speaker(name: known?.name ?? p.name, kind: "person", rule: "pronoun", at: verb, resolved: true)
+            sp.via = pronoun
+            return sp
         }
         let wanted: Set<String> = kind == "person" ? ["person"] : ["organisation", "country"]
         guard let last = history.last(where: { wanted.contains($0.kind) }) ?? (kind == "group" ? history.last : nil) else { return nil }
@@ -421,6 +425,7 @@ struct Attribution {
         sp.rule = "pronoun"
         sp.at = verb
         sp.resolved = true
+        sp.via = pronoun
         return sp
     }
 
@@ -436,6 +441,7 @@ struct Attribution {
             sp.rule = "anaphor"
             sp.at = verb
             sp.resolved = true
+            sp.via = "the " + noun
             return sp
         }
         // "the agency": the last organisation named with "agency" in its name; "the club",
@@ -443,13 +449,16 @@ struct Attribution {
         let anyOrganisation: Set<String> = ["club", "team", "company", "firm", "group"]
         if WordSets.institutions.contains(noun), history.isEmpty || !history.contains(where: { $0.kind == "organisation" }),
            let org = organisations.last(where: { $0.at < verb && (anyOrganisation.contains(noun) || $0.name.lowercased().contains(noun)) }) {
-            return Speaker(name: org.name, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
+            var sp = Speaker(name: org.name, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
+            sp.via = "the " + noun
+            return sp
         }
         if WordSets.generic.contains(noun) || WordSets.generic.contains(head), let last = history.last {
             var sp = last
             sp.rule = "anaphor"
             sp.at = verb
             sp.resolved = true
+            sp.via = "the " + noun
             return sp
         }
         return nil

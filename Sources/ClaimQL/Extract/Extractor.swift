@@ -19,7 +19,8 @@ struct Extractor {
     func extract(_ source: String, _ options: Options) -> ArticleDraft {
         let text = ArticleText(source)
         let parts = ArticleParts(text)
-        let names = NameFinder(text)
+        let index = graph.index
+        let names = NameFinder(text, known: { index.entitiesByKey[$0] != nil })
         var attribution = Attribution(text, names)
         let finder = FigureFinder(text: text)
         var entities = EntityLinker(graph: graph)
@@ -82,7 +83,7 @@ struct Extractor {
                     record.source = entity.id
                     rules.append(sp.rule)
                     if sp.resolved {
-                        checks.append("source \"\(sp.name)\" found through \"\(text.slice(text.tokens[min(sp.at, text.tokens.count - 1)].start, text.tokens[min(sp.at, text.tokens.count - 1)].end))\" nearby: check who speaks")
+                        checks.append("source: \"\(sp.via ?? "it")\" read as \(sp.name)")
                         confidence -= 0.1
                     }
                     if let c = entity.check { checks.append(c) }

@@ -159,6 +159,11 @@ struct FigureFinder {
             f.unit = FigureFinder.head(object)
             f.last = last
             f.rules.append("noun")
+        } else if let (object, unit) = namedCount(before: f.first, s) {
+            // "put the number of shells delivered at 3 million": what the number counts.
+            f.object = object
+            f.unit = unit
+            f.rules.append("number-of")
         } else {
             // A number counting nothing named: "space built for 1,800", "nine were taken".
             if n.spelled && !followedByVerb(f.last + 1, s) { return nil }
@@ -360,6 +365,24 @@ struct FigureFinder {
         guard !words.isEmpty else { return nil }
         _ = measure
         return (words.joined(separator: " "), last)
+    }
+
+    /// "the number of shells ... at 3 million", "a death toll of 40": the noun a number
+    /// stands for, named before it in the clause.
+    private func namedCount(before first: Int, _ s: Range<Int>) -> (String, String)? {
+        var k = first - 1
+        var steps = 0
+        while k > s.lowerBound, steps < 12 {
+            let t = tokens[k]
+            if t.kind == .punct, [",", ";", ":"].contains(t.text) { return nil }
+            if t.kind == .word, ["number", "total", "count", "tally", "toll"].contains(t.lower), word(k + 1, s) == "of",
+               let (object, _) = countedPhrase(after: k + 2, s, measure: true) {
+                return (object, FigureFinder.head(object))
+            }
+            k -= 1
+            steps += 1
+        }
+        return nil
     }
 
     /// "the mine's workers" after "4,000 of": the noun counted, past a determiner and an owner.

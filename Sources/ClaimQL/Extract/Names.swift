@@ -13,8 +13,12 @@ struct NameFinder {
 
     var tokens: [ArticleText.Token] { text.tokens }
 
-    init(_ text: ArticleText) {
+    /// Names the graph knows (by their normalised key): "SeouI" starting a sentence is one.
+    let isKnown: (String) -> Bool
+
+    init(_ text: ArticleText, known: @escaping (String) -> Bool = { _ in false }) {
         self.text = text
+        self.isKnown = known
         var seen = Set<String>(), names = Set<String>()
         let starts = Set(text.sentences.map(\.lowerBound))
         for (k, t) in text.tokens.enumerated() where t.kind == .word {
@@ -76,10 +80,22 @@ struct NameFinder {
         guard atStart else { return false }
         let t = tokens[first]
         return !midSentenceNames.contains(t.text) && !NameFinder.countries.contains(t.lower) && NameFinder.demonyms[t.lower] == nil
+            && !isKnown(NameKey.of(t.text))
+    }
+
+    /// The lower-case end of a hyphenated name at k: "sik" in Shin Won-sik, "un" in Kim Jong-un.
+    private func hyphenTail(_ k: Int, _ s: Range<Int>) -> Bool {
+        guard s.contains(k), k - 2 >= s.lowerBound, tokens[k].kind == .word, !tokens[k].spaceBefore,
+              tokens[k - 1].isPunct("-"), !tokens[k - 1].spaceBefore else { return false }
+        return isNameWord(k - 2, s)
     }
 
     /// The name whose last token is k (going back over name words and joiners).
     func name(endingAt k: Int, _ s: Range<Int>) -> Span? {
+        if hyphenTail(k, s) {
+            guard let head = name(endingAt: k - 2, s) else { return nil }
+            return trimmed(head.first, k, s)
+        }
         guard isNameWord(k, s) else { return nil }
         var first = k
         while true {
@@ -100,7 +116,7 @@ struct NameFinder {
         var last = k
         while true {
             if isNameWord(last + 1, s) { last += 1; continue }
-            if joins(last + 1, s, forward: true), isNameWord(last + 2, s) { last += 2; continue }
+            if joins(last + 1, s, forward: true), isNameWord(last + 2, s) || hyphenTail(last + 2, s) { last += 2; continue }
             // U.S. ends on its dot
             if s.contains(last + 1), tokens[last + 1].isPunct("."), !tokens[last + 1].spaceBefore, tokens[last].text.count == 1 {
                 last += 1
