@@ -42,6 +42,7 @@ let package = Package(
         .executableTarget(name: "fuzz-query", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Query"),
         .executableTarget(name: "fuzz-declarations", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Declarations"),
         .executableTarget(name: "fuzz-jsonl", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/JSONL"),
+        .executableTarget(name: "fuzz-extract", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Extract"),
         .testTarget(name: "ClaimQLTests",
                     dependencies: ["ClaimQL", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
                                    .product(name: "PropertyBased", package: "swift-property-based")],

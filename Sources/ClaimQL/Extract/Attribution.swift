@@ -85,6 +85,13 @@ struct Attribution {
             }
             k += 1
         }
+        // "Marsh said Brenmoor promised ...": what Brenmoor promised is Marsh's claim.
+        found = found.enumerated().filter { i, b in
+            !found[..<i].contains { a in
+                b.rule == "said-before" && a.at < b.at && b.at - a.at <= 6
+                    && (a.at + 1..<b.at).allSatisfy { tokens[$0].kind == .word }
+            }
+        }.map(\.element)
         // A new paragraph not opening with a quote ends any quotation.
         if s.lowerBound < tokens.count, tokens[s.lowerBound].lineBreakBefore, !opensWithQuote { inQuote = false }
         let startsInside = inQuote || opensWithQuote
@@ -125,10 +132,13 @@ struct Attribution {
         var k = s.lowerBound
         while k < s.upperBound {
             if tokens[k].isCapitalized || tokens[k].isAllCaps, let n = names.name(startingAt: k, s) {
-                let kind = NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true)
+                let kind = NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true, described: n.described)
                 if kind == "person", n.text.split(separator: " ").count >= 2 || n.hadTitle {
                     persons.append((n.text, n.first))
-                } else if kind == "organisation", n.first != s.lowerBound || n.first != n.last {
+                } else if kind == "organisation", n.first != s.lowerBound || n.first != n.last,
+                          n.described || n.text.contains(" of ") || n.text.contains(" for ")
+                            || n.text.split(separator: " ").contains(where: { Lexicon.organisationWords.contains($0.lowercased()) })
+                            || n.text.allSatisfy({ !$0.isLowercase }) {
                     organisations.append((n.text, n.first))
                 }
                 k = n.last + 1
@@ -159,7 +169,7 @@ struct Attribution {
         if let w = word(k, s), ["which", "who", "that"].contains(w) {
             var c = k - 1
             if s.contains(c), tokens[c].isPunct(",") { c -= 1 }
-            guard var sp = names.name(endingAt: c, s).map({ Speaker(name: $0.text, kind: NameFinder.kind(of: $0.text, hadTitle: $0.hadTitle, isSpeaker: true), rule: "relative", at: verb) })
+            guard var sp = names.name(endingAt: c, s).map({ Speaker(name: $0.text, kind: NameFinder.kind(of: $0.text, hadTitle: $0.hadTitle, isSpeaker: true, described: $0.described), rule: "relative", at: verb) })
                     ?? subject(endingAt: c, s, verb: verb) else { return nil }
             sp.rule = "relative"
             return sp
@@ -170,7 +180,7 @@ struct Attribution {
         if WordSets.weak.contains(v) { return nil }
         // After the verb: "said Amira Haddad", "said she", "said the ministry".
         if let n = names.name(startingAt: verb + 1, s) {
-            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true, described: n.described),
                            rule: "said-after", at: verb)
         }
         // `..." said she.`: a pronoun after the verb speaks only at the end of a clause
@@ -193,14 +203,19 @@ struct Attribution {
         guard c > s.lowerBound, tokens[c].isPunct(","), c + 1 < k else { return nil }
         // "Its leader, Pavel Kos, told": the name between the commas.
         if let n = names.name(startingAt: c + 1, s), n.last == k - 1 {
-            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true),
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true, described: n.described),
+                           rule: "apposition", at: verb)
+        }
+        // "Delventi, 61, said": an age between the commas.
+        if c + 2 == k, tokens[c + 1].kind == .number, let n = names.name(endingAt: c - 1, s) {
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true, described: n.described),
                            rule: "apposition", at: verb)
         }
         // What lies between the commas must read as an apposition.
         let opener = tokens[c + 1].lower
         guard WordSets.appositive.contains(opener) || Lexicon.titles.contains(opener) else { return nil }
         if let n = names.name(endingAt: c - 1, s) {
-            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true),
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true, described: n.described),
                            rule: "apposition", at: verb)
         }
         guard var sp = subject(endingAt: c - 1, s, verb: verb) else { return nil }
@@ -224,21 +239,21 @@ struct Attribution {
                     return Speaker(name: stripDeterminer(whole), kind: "organisation", rule: "said-before", at: verb)
                 }
             }
-            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true, described: n.described),
                            rule: "said-before", at: verb)
         }
         // "the group's analysts said", "the commission's figures showed"
         if k - 1 >= s.lowerBound, tokens[k - 1].kind == .word, tokens[k - 1].lower == "s", k - 2 >= s.lowerBound,
            ["'", "\u{2019}"].contains(tokens[k - 2].text) {
             if let n = names.name(endingAt: k - 3, s) {
-                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true),
+                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true, described: n.described),
                                rule: "possessive", at: verb)
             }
             return anaphor(k - 3, s, at: verb)
         }
         if word(k - 1, s) == "s" || (k - 1 >= s.lowerBound && ["'", "\u{2019}"].contains(tokens[k - 1].text)) {
             if let n = names.name(endingAt: k - 2, s) ?? names.name(endingAt: k - 3, s) {
-                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true),
+                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true, described: n.described),
                                rule: "possessive", at: verb)
             }
         }
@@ -252,6 +267,14 @@ struct Attribution {
         "investigators", "scientists", "economists", "spokesmen", "sources", "diplomats", "officers", "representatives",
         "official", "analyst", "expert", "source", "diplomat", "officer", "spokesman", "spokeswoman", "spokesperson",
         "representative", "researcher", "economist", "observer", "traders", "trader",
+    ]
+
+    /// People who work inside an organisation: alone ("Researchers counted", "Officials
+    /// said"), they speak for the one named last. Traders, analysts or insurers are a
+    /// group of their own.
+    static let insiders: Set<String> = [
+        "officials", "researchers", "scientists", "staff", "inspectors", "investigators", "officers", "spokesman",
+        "spokeswoman", "spokesperson", "researcher", "scientist", "official", "officer", "representatives", "representative",
     ]
 
     /// A common noun phrase as a subject: "the agency" (an earlier speaker), "Organisers",
@@ -291,13 +314,17 @@ struct Attribution {
         let headLast = split - 1
         let headNoun = tokens[headLast].lower
         let hadDeterminer = headFirst > first
+        // "people familiar with the talks", "sources close to the club": nobody named.
+        if (headFirst...k).contains(where: { ["familiar", "sources", "source", "insiders", "insider"].contains(tokens[$0].lower) }) {
+            return nil
+        }
         let head = text.slice(tokens[headFirst].start, tokens[headLast].end)
         // "the commission's figures showed": the owner speaks; "a prior US intelligence
         // report indicated": the named words before the document noun do.
         if Lexicon.sourceDocuments.contains(headNoun) || ["report", "assessment", "analysis", "study", "review"].contains(headNoun) {
             if let apostrophe = (headFirst..<headLast).first(where: { ["'", "\u{2019}"].contains(tokens[$0].text) }),
                let owner = names.name(endingAt: apostrophe - 1, s) ?? nil {
-                return Speaker(name: owner.text, kind: NameFinder.kind(of: owner.text, hadTitle: false, isSpeaker: true),
+                return Speaker(name: owner.text, kind: NameFinder.kind(of: owner.text, hadTitle: false, isSpeaker: true, described: owner.described),
                                rule: "possessive", at: verb)
             }
             var a = headFirst
@@ -306,11 +333,27 @@ struct Attribution {
                 let name = text.slice(tokens[a].start, tokens[headLast - 1].end)
                 return Speaker(name: name, kind: "organisation", rule: "document-of", at: verb)
             }
+            // "the report said", "the survey found": the organisation behind it, named before.
+            // ("The figures showed" stays the document's voice: figures are often nobody's.)
+            if hadDeterminer, headFirst == headLast, WordSets.authoredDocuments.contains(headNoun),
+               let org = lastOrganisation(before: verb) {
+                var sp = Speaker(name: org, kind: "organisation", rule: "document-of", at: verb, resolved: true)
+                sp.via = "the " + headNoun
+                return sp
+            }
             return nil
         }
         let modifierName = split <= k ? (split + 1...k).lazy.compactMap { self.names.name(startingAt: $0, s) }.first : nil
         if Attribution.envoys.contains(headNoun), let n = modifierName {
-            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true), rule: "said-before", at: verb)
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true, described: n.described), rule: "said-before", at: verb)
+        }
+        // "Researchers counted", "the scientists said": the people of the organisation named
+        // before (the institute whose survey this is); nobody named when there is none.
+        if Attribution.insiders.contains(headNoun), headFirst == headLast {
+            guard let org = lastOrganisation(before: verb) else { return nil }
+            var sp = Speaker(name: org, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
+            sp.via = headNoun
+            return sp
         }
         if Lexicon.organisationWords.contains(headNoun), split <= k, tokens[split].lower == "of", modifierName != nil {
             return Speaker(name: text.slice(tokens[headFirst].start, tokens[k].end), kind: "organisation", rule: "said-before", at: verb)
@@ -365,7 +408,7 @@ struct Attribution {
     private func afterAccordingTo(_ k: Int, _ s: Range<Int>) -> Speaker? {
         var i = k
         if let n = names.name(startingAt: i, s) {
-            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
+            return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true, described: n.described),
                            rule: "according-to", at: k)
         }
         if word(i, s).map(Attribution.determiners.contains) == true { i += 1 }
@@ -375,11 +418,11 @@ struct Attribution {
             let w = tokens[i].lower
             // "the research group Open Orbit": the name in the phrase.
             if let n = names.name(startingAt: i, s) {
-                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true),
+                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true, described: n.described),
                                rule: "according-to", at: k)
             }
             if w == "by" || w == "from" || w == "of", let n = names.name(startingAt: i + 1, s) ?? names.name(startingAt: i + 2, s) {
-                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true),
+                return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true, described: n.described),
                                rule: "according-to", at: k)
             }
             // "figures published by the health service"
@@ -409,6 +452,19 @@ struct Attribution {
 
     // MARK: earlier speakers
 
+    /// The organisation named or heard last before token k: a speaker, else a name.
+    private func lastOrganisation(before k: Int) -> String? {
+        // (Anonymous speakers, "people familiar with the deal", are nobody to refer back to.)
+        let spoke = history.last { $0.kind == "organisation" && $0.at < k && $0.words.isDisjoint(with: ["familiar", "sources", "people"]) }
+        let named = organisations.last { $0.at < k }
+        switch (spoke, named) {
+        case let (sp?, n?): return n.at > sp.at ? n.name : sp.name
+        case let (sp?, nil): return sp.name
+        case let (nil, n?): return n.name
+        default: return nil
+        }
+    }
+
     /// he, she -> the last person; it -> the last organisation; they -> the last group.
     private func resolve(pronoun: String, kind: String, at verb: Int) -> Speaker? {
         if kind == "person", let p = persons.last(where: { $0.at < verb }) {
@@ -436,7 +492,16 @@ struct Attribution {
         var noun = given ?? head
         if given == nil, let next = word(k + 1, s), !["s"].contains(next), !Lexicon.reportingVerbs.contains(next),
            !Attribution.auxiliaries.contains(next), !Lexicon.phraseStops.contains(next) { noun = next }
-        if let hit = history.last(where: { $0.words.contains(noun) }) ?? history.last(where: { $0.words.contains(head) }) {
+        // "the guild": the last speaker or organisation with that word in its name.
+        let spoke = history.last(where: { $0.words.contains(noun) }) ?? history.last(where: { $0.words.contains(head) })
+        let named = WordSets.institutions.contains(noun) || Lexicon.organisationWords.contains(noun) || WordSets.organisationNouns.contains(noun)
+            ? organisations.last(where: { $0.at < verb && Speaker.words($0.name).contains(noun) }) : nil
+        if let n = named, spoke.map({ $0.at < n.at }) ?? true {
+            var sp = Speaker(name: n.name, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
+            sp.via = "the " + noun
+            return sp
+        }
+        if let hit = spoke {
             var sp = hit
             sp.rule = "anaphor"
             sp.at = verb
@@ -444,12 +509,10 @@ struct Attribution {
             sp.via = "the " + noun
             return sp
         }
-        // "the agency": the last organisation named with "agency" in its name; "the club",
-        // "the company": the last organisation named at all.
-        let anyOrganisation: Set<String> = ["club", "team", "company", "firm", "group"]
-        if WordSets.institutions.contains(noun), history.isEmpty || !history.contains(where: { $0.kind == "organisation" }),
-           let org = organisations.last(where: { $0.at < verb && (anyOrganisation.contains(noun) || $0.name.lowercased().contains(noun)) }) {
-            var sp = Speaker(name: org.name, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
+        // "the company", "the lender", "the club": the last organisation named or heard.
+        let anyOrganisation: Set<String> = ["club", "team", "company", "firm", "group", "operator", "organisation", "organization"]
+        if anyOrganisation.contains(noun) || WordSets.organisationNouns.contains(noun), let org = lastOrganisation(before: verb) {
+            var sp = Speaker(name: org, kind: "organisation", rule: "anaphor", at: verb, resolved: true)
             sp.via = "the " + noun
             return sp
         }

@@ -92,7 +92,7 @@ struct Extractor {
                 }
                 // What it is about, where the sentence says: "North Korea delivered ...".
                 if let (subject, predicate) = subjectAndPredicate(before: f.first, in: s, text, names, speaker: record.source.flatMap { id in entities.name(of: id) }) {
-                    let entity = entities.entity(named: subject.text, kind: NameFinder.kind(of: subject.text, hadTitle: subject.hadTitle, isSpeaker: false), isSpeaker: false)
+                    let entity = entities.entity(named: subject.text, kind: NameFinder.kind(of: subject.text, hadTitle: subject.hadTitle, isSpeaker: false, described: subject.described), isSpeaker: false)
                     record.subject = entity.id
                     record.predicate = predicate
                     if let c = entity.check { checks.append(c) }
@@ -143,9 +143,18 @@ struct Extractor {
         var out = figures
         for i in out.indices where out[i].unit == nil && !out[i].vague && out[i].value != nil {
             // A duration nearby is seldom what a bare number counts ("up from 355,000").
+            // The nearest figure of the same order of size: "4,812 seals along 320 km of
+            // shoreline, up from 3,950" counts seals, not km. A figure ten times larger or
+            // smaller counts as twenty tokens further away.
+            func cost(_ j: Int) -> Int {
+                var d = abs(out[j].first - out[i].first)
+                if let a = out[i].value, let b = out[j].value, a > 0, b > 0, max(a, b) / min(a, b) >= 10 { d += 20 }
+                if out[j].unit == "percent" { d += 10 }
+                return d
+            }
             let near = out.indices.filter { $0 != i && out[$0].unit != nil && !out[$0].vague && !WordSets.durations.contains(out[$0].unit!) }
-                .min { abs(out[$0].first - out[i].first) < abs(out[$1].first - out[i].first) }
-            guard let j = near, abs(out[j].first - out[i].first) <= 14 else { continue }
+                .min { cost($0) < cost($1) }
+            guard let j = near, cost(j) <= 30, abs(out[j].first - out[i].first) <= 24 else { continue }
             out[i].unit = out[j].unit
             if out[i].object == nil { out[i].object = out[j].object }
             out[i].rules.append("unit-nearby")
@@ -156,12 +165,7 @@ struct Extractor {
     }
 
     private func uniqueDocumentID(_ wanted: String) -> String {
-        var id = EntityLinker.slug(wanted)
-        if id.isEmpty { id = "doc" }
-        let base = id
-        var n = 2
-        while graph.documents.idIndex[id] != nil { id = "\(base)_\(n)"; n += 1 }
-        return id
+        EntityLinker.freeID(wanted, prefix: "doc") { graph.documents.idIndex[$0] != nil }
     }
 
     private func nextClaimID(_ doc: String, _ n: Int, _ used: inout Set<String>) -> String {
@@ -261,14 +265,24 @@ struct EntityLinker {
             byKey[key] = person.id
             return Linked(id: person.id, check: nil)
         }
-        var id = EntityLinker.slug(name)
-        if id.isEmpty || id.first!.isNumber { id = "entity_" + id }
-        let base = id
-        var n = 2
-        while graph.entities.idIndex[id] != nil || created.contains(where: { $0.id == id }) { id = "\(base)_\(n)"; n += 1 }
+        let id = EntityLinker.freeID(name, prefix: "entity") { id in
+            graph.entities.idIndex[id] != nil || created.contains { $0.id == id }
+        }
         created.append(EntityRecord(id: id, name: name, kind: kind))
         byKey[key] = id
         return Linked(id: id, check: "new entity \(id): kind \(kind) is a guess")
+    }
+
+    /// An id for a name that declarations can spell: its slug, with `prefix_` when it would
+    /// start with a digit or be empty, and `_2`, `_3`… when it is taken or is a keyword
+    /// (an entity called "Group" cannot have the id `group`: `source: group` would not parse).
+    static func freeID(_ name: String, prefix: String, taken: (String) -> Bool) -> String {
+        var id = slug(name)
+        if id.isEmpty { id = prefix } else if id.first!.isNumber { id = prefix + "_" + id }
+        let base = id
+        var n = 2
+        while taken(id) || Keyword.table[id] != nil { id = "\(base)_\(n)"; n += 1 }
+        return id
     }
 
     /// An id from a name: lower case ASCII letters and digits, the rest as `_`.

@@ -37,6 +37,10 @@ extension FigureFinder {
         if isPunct(k - 1, "-"), !tokens[k].spaceBefore, !tokens[k - 1].spaceBefore, s.contains(k - 2),
            tokens[k - 2].kind == .word, tokens[k - 2].text.unicodeScalars.first?.properties.isUppercase == true { return true }
         if word(k - 1) == "aged" { return true }
+        // An age in apposition: "Voss, 52, has pleaded", "said Revik, 58, who farms".
+        if n.last == k, isPunct(k - 1, ","), isPunct(k + 1, ","), s.contains(k - 2), tokens[k - 2].kind == .word,
+           tokens[k - 2].isCapitalized, k - 2 != s.lowerBound || !Lexicon.phraseStops.contains(tokens[k - 2].lower),
+           n.value >= 1, n.value < 120, n.value == n.value.rounded() { return true }
         if let w = word(n.last + 1), w == "years" || w == "year", word(n.last + 2) == "old" { return true }
         // Calibres: 152 mm shells, 152mm artillery, 155-millimetre guns (a measure is "of" something).
         var after = n.last + 1
@@ -54,11 +58,6 @@ extension FigureFinder {
             guard s.contains(i) else { return nil }
             let t = tokens[i]
             return t.kind == .word ? t.lower : t.kind == .punct && t.text == "~" ? "~" : nil
-        }
-        // "up from 5.1 metres", "down from 104,800": the earlier figure of a change.
-        if word(f.first - 1) == "from", let dir = word(f.first - 2), dir == "up" || dir == "down" {
-            f.change = dir
-            f.first -= 2
         }
         if f.qualifier != .range {
             for (words, qualifier) in Lexicon.qualifiersBeforeLongestFirst {
@@ -82,6 +81,11 @@ extension FigureFinder {
                     break
                 }
             }
+        }
+        // "up from 5.1 metres", "down from about 740,000": the earlier figure of a change.
+        if word(f.first - 1) == "from", let dir = word(f.first - 2), dir == "up" || dir == "down" {
+            f.change = dir
+            f.first -= 2
         }
         guard f.change == nil else { return }
         // rose 5 percent, fell by 3, up 12%, cutting 48 seconds

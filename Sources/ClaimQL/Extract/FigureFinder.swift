@@ -81,7 +81,11 @@ struct FigureFinder {
         f.rules.append(n.spelled ? "words" : "digits")
         if n.scaled { f.rules.append("scale") }
         // A range: 10,000 to 20,000 / 3-4 million / between 2 and 3 million.
-        let between = word(start - 1, s) == "between" || (word(start - 1, s) == "from" && word(n.last + 1, s) == "to")
+        let between = word(start - 1, s) == "between"
+        // "ranging from $5,000 to $4.2m" is a range; "rose from 5,100 to 6,700" is a change,
+        // two figures (the verb marks the first as the earlier level).
+        let fromTo = word(start - 1, s) == "from" && word(n.last + 1, s) == "to"
+            && !(word(start - 2, s).map { Lexicon.changeVerbs[$0] != nil } ?? false)
         // "rises by $14 million to $512 million": after a change, `to` gives the new level.
         let afterChange = word(start - 1, s) == "by" || word(start - 1, s).map { Lexicon.changeVerbs[$0] != nil } == true
         // But "fall by 18 to 22 percent" is a range: the unit comes after the second number.
@@ -109,7 +113,7 @@ struct FigureFinder {
                 f.last = hiNumeral.last
             }
         }
-        if between { start -= 1; f.first = start }
+        if between || (fromTo && f.qualifier == .range) { start -= 1; f.first = start }
         // "2,000 or more horses": the qualifier after the number, then what is counted.
         if f.qualifier == nil {
             for (words, qualifier) in Lexicon.qualifiersAfter {
@@ -354,6 +358,10 @@ struct FigureFinder {
             words.append(t.text)
             last = k
             k += 1
+            // A plural ends the phrase unless another plural follows it ("4,812 seals along
+            // the coast", "1.2 million passengers use"; but "200 sports clubs").
+            if FigureFinder.looksPlural(w), !(word(k, s).map { FigureFinder.looksPlural($0) && !Lexicon.phraseStops.contains($0)
+                && !Lexicon.plainVerbs.contains($0) && !Lexicon.reportingVerbs.contains($0) } ?? false) { break }
         }
         // The head noun is the last word; a capitalized last word is a name, not a noun,
         // unless it is plural ("300 Russians"); a participle is no noun ("the 76 needed").
@@ -388,6 +396,9 @@ struct FigureFinder {
     /// "the mine's workers" after "4,000 of": the noun counted, past a determiner and an owner.
     private func ofCounted(after k0: Int, _ s: Range<Int>) -> (String, Int)? {
         var k = k0
+        // "87 of them": a pronoun names nothing; the unit comes from a figure nearby.
+        if let w = word(k, s), ["them", "us", "you", "these", "those", "which", "whom", "it", "this", "that"].contains(w),
+           word(k + 1, s).map(Lexicon.phraseStops.contains) ?? true { return nil }
         if let w = word(k, s), ["the", "its", "their", "his", "her", "our", "these", "those"].contains(w) { k += 1 }
         // an owner: the mine's, the country's
         if let w = word(k, s), !Lexicon.phraseStops.contains(w), s.contains(k + 1), ["'", "\u{2019}"].contains(tokens[k + 1].text),
@@ -427,6 +438,15 @@ struct FigureFinder {
     static func head(_ phrase: String) -> String {
         let last = phrase.split(separator: " ").last.map(String.init) ?? phrase
         return last.lowercased()
+    }
+
+    /// A word that reads as a plural noun: -s but not -ss, -us, -is ("business", "census",
+    /// "analysis"), adverbs in -s, and the common irregular plurals.
+    static func looksPlural(_ w: String) -> Bool {
+        if WordSets.irregularPlurals.contains(w) { return true }
+        guard w.count > 3, w.hasSuffix("s") else { return false }
+        if w.hasSuffix("ss") || w.hasSuffix("us") || w.hasSuffix("is") || w.hasSuffix("'s") { return false }
+        return !WordSets.notPlurals.contains(w)
     }
 
     /// A crude plural for a counted noun written as an adjective (a 150-seat chamber).

@@ -234,5 +234,11 @@ enum WordSets {
     static let durations: Set<String> = ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"]
     static let calibreUnits: Set<String> = ["mm", "millimetre", "millimeter", "cm"]
     static let phrasal: Set<String> = ["made", "make", "makes", "making", "set", "sets", "end", "ended", "ends", "take", "takes", "took", "taken", "turned", "turn", "sum", "sums", "add", "adding", "back", "shut", "cut", "broke"]
+    /// Nouns for organisations that stand before their names: "state operator Ferrovia Calvera".
+    static let organisationNouns: Set<String> = ["carrier", "lender", "insurer", "retailer", "airline", "broadcaster", "developer", "charity", "manufacturer", "maker", "producer", "exporter", "importer", "regulator", "watchdog", "firm", "chain", "newspaper", "publisher", "broker", "utility", "miner", "automaker", "supplier", "contractor", "startup", "conglomerate", "giant", "outlet", "daily", "weekly", "club", "team", "guild", "consultancy", "thinktank", "nonprofit", "pollster", "ngo"]
+    /// Documents an organisation writes: "the report said" is its author's voice.
+    static let authoredDocuments: Set<String> = ["report", "survey", "study", "review", "assessment", "analysis", "audit", "census", "poll", "inquiry", "investigation", "paper", "forecast"]
+    static let irregularPlurals: Set<String> = ["people", "children", "men", "women", "police", "personnel", "staff", "cattle", "sheep", "deer", "fish", "geese", "mice", "feet", "teeth", "troops", "data"]
+    static let notPlurals: Set<String> = ["always", "perhaps", "sometimes", "nevertheless", "besides", "whereas", "afterwards", "nowadays", "overseas", "indoors", "outdoors", "news", "series", "species", "its", "this", "thus", "was", "has", "does", "goes", "ours", "yours", "towards", "downwards", "upwards", "elsewhere"]
     static let calibres: Set<String> = ["mm", "millimetre", "millimeter", "millimetres", "millimeters", "caliber", "calibre"]
 }

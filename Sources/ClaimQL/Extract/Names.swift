@@ -134,6 +134,9 @@ struct NameFinder {
         let text: String
         /// A title stood before the name (Minister, spokesperson): a person.
         let hadTitle: Bool
+        /// An organisation noun stood right before it ("state operator Ferrovia Calvera",
+        /// "the lender Thornbury Bank"): an organisation, though it reads like a person.
+        var described = false
     }
 
     /// Drops titles in front ("Finance Minister Tomas Reiner" -> "Tomas Reiner") and
@@ -161,7 +164,12 @@ struct NameFinder {
         while a <= b, tokens[a].kind == .word, NameFinder.connectors.contains(tokens[a].text) { a += 1 }
         while b >= a, tokens[b].kind == .word, NameFinder.connectors.contains(tokens[b].text) { b -= 1 }
         guard a <= b else { return nil }
-        return Span(first: a, last: b, text: text.slice(tokens[a].start, tokens[b].end), hadTitle: hadTitle)
+        var span = Span(first: a, last: b, text: text.slice(tokens[a].start, tokens[b].end), hadTitle: hadTitle)
+        if !hadTitle, first - 1 >= s.lowerBound, tokens[first - 1].kind == .word, !tokens[first - 1].isCapitalized,
+           Lexicon.organisationWords.contains(tokens[first - 1].lower) || WordSets.organisationNouns.contains(tokens[first - 1].lower) {
+            span.described = true
+        }
+        return span
     }
 
     // MARK: kinds
@@ -195,8 +203,9 @@ struct NameFinder {
     /// A guess at what a new name is: a country from the list, an organisation by its
     /// words, a person when a title stood before it or it looks like a personal name,
     /// else a place.
-    static func kind(of name: String, hadTitle: Bool, isSpeaker: Bool) -> String {
+    static func kind(of name: String, hadTitle: Bool, isSpeaker: Bool, described: Bool = false) -> String {
         let key = NameKey.of(name)
+        if described, !countries.contains(key), demonyms[key] == nil { return "organisation" }
         return kind(of: name, key: key, hadTitle: hadTitle, isSpeaker: isSpeaker)
     }
 

@@ -105,6 +105,34 @@ public enum FuzzEntry {
         load(Array(data.dropFirst()), name: kinds[kind])
     }
 
+    /// The extractor, on raw bytes read as an article. Its drafts are promised to be good
+    /// data: every quote is the text at its span, the drafts add to the graph without an
+    /// error, and the declarations printed for review load into the same graph the same way.
+    public static func extract(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        let scalars = Array(text.unicodeScalars)
+        let graph = freshGraph()
+        let before = graph.counts
+        let draft = graph.extract(text: text, documentID: "fuzz", publisher: "Publisher")
+        for c in draft.claims {
+            precondition(c.span.lowerBound >= 0 && c.span.upperBound <= scalars.count && !c.span.isEmpty,
+                         "span \(c.span) outside the text")
+            if let quote = c.record.quote {
+                var s = String.UnicodeScalarView()
+                s.append(contentsOf: scalars[c.span])
+                precondition(String(s) == quote, "quote \(quote.debugDescription) is not the text at its span")
+            }
+        }
+        do { try graph.add([draft]) } catch { fatalError("the drafts did not load: \(error)") }
+        let added = graph.counts
+        precondition(added.claims == before.claims + draft.claims.count, "drafted claims went missing")
+        let reviewed = freshGraph()
+        do { try reviewed.load(source: draft.declarations(source: "fuzz.txt"), name: "fuzz.cq") } catch {
+            fatalError("the declarations for review did not load: \(error)\n\(draft.declarations(source: "fuzz.txt"))")
+        }
+        precondition(reviewed.counts == added, "the declarations load differently from the drafts")
+    }
+
     private static func load(_ data: [UInt8], name: String) {
         let graph = freshGraph()
         let before = graph.counts
