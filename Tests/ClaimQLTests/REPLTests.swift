@@ -218,4 +218,34 @@ struct REPLTests {
         #expect(saved.contains(".load \(bad)"), "history: \(saved)")
         #expect(saved.contains("count big"))
     }
+
+    /// `.extract` drafts an article into the session's graph as one batch: a summary, the
+    /// claims queryable at once, a second run under a fresh document id, and a missing or
+    /// non-UTF-8 file reported with the session going on.
+    @Test func extractAddsAnArticleToTheSession() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-extract-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let binary = dir.appendingPathComponent("scan.txt").path
+        try Data([0x53, 0x6F, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: binary))
+
+        let t = Terminal()
+        defer { t.stop() }
+        t.start("\(Repo.binary) --data examples/seed.cq --history-file /dev/null")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys(".extract examples/articles/briefing.txt", "Enter")
+        #expect(t.waitFor(#"^briefing: 6 claims \(\d+ with a source, \d+ to check\), \d+ new entities$"#), "\(t.screen())")
+        t.keys(#"count claims where doc = "briefing" and quote is not null"#, "Enter")
+        #expect(t.waitFor("^6$"), "\(t.screen())")
+        t.keys(".extract examples/articles/briefing.txt 2025-03-01", "Enter")
+        #expect(t.waitFor(#"^briefing_2: 6 claims"#), "\(t.screen())")
+        t.keys(".extract \(dir.path)/missing.txt", "Enter")
+        #expect(t.waitFor("cannot open .*missing.txt: no such file$"), "\(t.screen())")
+        t.keys(".extract \(binary)", "Enter")
+        #expect(t.waitFor("scan.txt: not UTF-8 text$"), "\(t.screen())")
+        t.keys("count claims", "Enter")
+        #expect(t.waitFor("^52$"), "\(t.screen())")
+        t.keys("C-d")
+        #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
+    }
 }
