@@ -229,22 +229,50 @@ enum UnitFamilyCheck {
     }
 }
 
+let usage = """
+    usage: claimql-extract-score FOLDER... [--misses]
+           claimql-extract-score --seeds SEED_FOLDER --data DATA [--misses]
+           claimql-extract-score --speed FOLDER
+
+    """
+func fail(_ message: String, _ code: Int32) -> Never {
+    FileHandle.standardError.write(Data(message.utf8))
+    exit(code)
+}
 var folders: [String] = []
 var showMisses = false
-var seedFolder: String? = nil, seedData: String? = nil
+var seedFolder: String? = nil, seedData: String? = nil, speedFolder: String? = nil
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
+    func value() -> String {
+        guard !arguments.isEmpty else { fail("\(a) needs a value\n" + usage, 2) }
+        return arguments.removeFirst()
+    }
     switch a {
     case "--misses": showMisses = true
-    case "--seeds": seedFolder = arguments.isEmpty ? nil : arguments.removeFirst()
-    case "--data": seedData = arguments.isEmpty ? nil : arguments.removeFirst()
-    default: folders.append(a)
+    case "--seeds": seedFolder = value()
+    case "--data": seedData = value()
+    case "--speed": speedFolder = value()
+    case "-h", "--help": print(usage, terminator: ""); exit(0)
+    default:
+        if a.hasPrefix("-") { fail("unknown option \(a)\n" + usage, 2) }
+        folders.append(a)
     }
 }
-if let i = CommandLine.arguments.firstIndex(of: "--speed"), i + 1 < CommandLine.arguments.count {
-    let folder = CommandLine.arguments[i + 1]
+if (seedFolder == nil) != (seedData == nil) { fail("--seeds and --data go together\n" + usage, 2) }
+/// The .txt files of a folder; a folder that is missing or holds none is an error.
+func texts(in folder: String) -> [String] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        fail("\(folder): no such folder\n", 66)
+    }
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+    if files.isEmpty { fail("\(folder): no .txt files to score\n", 66) }
+    return files
+}
+if let folder = speedFolder {
+    let files = texts(in: folder)
     let base = files.compactMap { try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }.map { parse($0).0 }
         .joined(separator: "\n\n")
     guard !base.isEmpty else { print("no texts in \(folder)"); exit(1) }
@@ -276,14 +304,11 @@ if let seedFolder, let seedData {
         exit(1)
     }
 }
-if folders.isEmpty {
-    FileHandle.standardError.write(Data("usage: claimql-extract-score FOLDER... [--misses]\n".utf8))
-    exit(2)
-}
+if folders.isEmpty { fail(usage, 2) }
 var all = Tally()
 for folder in folders {
     var t = Tally()
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+    let files = texts(in: folder)
     for f in files {
         do { t.add(try score(folder + "/" + f)) } catch {
             FileHandle.standardError.write(Data("\(folder)/\(f): \(error)\n".utf8))

@@ -134,12 +134,12 @@ struct Attribution {
             if tokens[k].isCapitalized || tokens[k].isAllCaps, let n = names.name(startingAt: k, s) {
                 let kind = NameFinder.kind(of: n.text, hadTitle: n.hadTitle, isSpeaker: true, described: n.described)
                 if kind == "person", n.text.split(separator: " ").count >= 2 || n.hadTitle {
-                    persons.append((n.text, n.first))
+                    Attribution.note(n.text, at: n.first, in: &persons)
                 } else if kind == "organisation", n.first != s.lowerBound || n.first != n.last,
                           n.described || n.text.contains(" of ") || n.text.contains(" for ")
                             || n.text.split(separator: " ").contains(where: { Lexicon.organisationWords.contains($0.lowercased()) })
                             || n.text.allSatisfy({ !$0.isLowercase }) {
-                    organisations.append((n.text, n.first))
+                    Attribution.note(n.text, at: n.first, in: &organisations)
                 }
                 k = n.last + 1
             } else {
@@ -148,9 +148,22 @@ struct Attribution {
         }
     }
 
+    /// How far back "he", "the agency" and "the report" look: the last few dozen names.
+    /// A bound, so a long text costs the same per sentence at its end as at its start
+    /// (every lookup below is linear in these lists).
+    static let memory = 32
+
+    /// Records a name mentioned at token `at`, most recent last, each name once.
+    private static func note(_ name: String, at: Int, in list: inout [(name: String, at: Int)]) {
+        list.removeAll { $0.name == name }
+        list.append((name, at))
+        if list.count > memory { list.removeFirst(list.count - memory) }
+    }
+
     private mutating func remember(_ sp: Speaker) {
         history.removeAll { $0.key == sp.key }
         history.append(sp)
+        if history.count > Attribution.memory { history.removeFirst(history.count - Attribution.memory) }
     }
 
     private func word(_ k: Int, _ s: Range<Int>) -> String? {
@@ -343,7 +356,7 @@ struct Attribution {
             }
             return nil
         }
-        let modifierName = split <= k ? (split + 1...k).lazy.compactMap { self.names.name(startingAt: $0, s) }.first : nil
+        let modifierName = split < k ? (split + 1...k).lazy.compactMap { self.names.name(startingAt: $0, s) }.first : nil
         if Attribution.envoys.contains(headNoun), let n = modifierName {
             return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true, described: n.described), rule: "said-before", at: verb)
         }

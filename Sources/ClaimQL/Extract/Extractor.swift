@@ -232,6 +232,10 @@ struct EntityLinker {
     let graph: FactGraph
     private(set) var created: [EntityRecord] = []
     private var byKey: [String: String] = [:]
+    /// Lookups over the entities created so far, kept beside the list so that each name
+    /// costs the same however many came before.
+    private var createdNames: [String: String] = [:]
+    private var personsBySurname: [String: String] = [:]
 
     init(graph: FactGraph) { self.graph = graph }
 
@@ -244,7 +248,7 @@ struct EntityLinker {
 
     func name(of id: String) -> String? {
         if let row = graph.entities.idIndex[id] { return graph.entities.names[Int(row)] }
-        return created.first { $0.id == id }?.name
+        return createdNames[id]
     }
 
     mutating func entity(named written: String, kind: String, isSpeaker: Bool) -> Linked {
@@ -261,14 +265,18 @@ struct EntityLinker {
         }
         if let id = byKey[key] { return Linked(id: id, check: nil) }
         // "Ferreira" after "Tomas Ferreira": the surname of someone already named.
-        if !name.contains(" "), let person = created.last(where: { $0.kind == "person" && $0.name.split(separator: " ").last.map(String.init) == name }) {
-            byKey[key] = person.id
-            return Linked(id: person.id, check: nil)
+        if !name.contains(" "), let person = personsBySurname[name] {
+            byKey[key] = person
+            return Linked(id: person, check: nil)
         }
         let id = EntityLinker.freeID(name, prefix: "entity") { id in
-            graph.entities.idIndex[id] != nil || created.contains { $0.id == id }
+            graph.entities.idIndex[id] != nil || createdNames[id] != nil
         }
         created.append(EntityRecord(id: id, name: name, kind: kind))
+        createdNames[id] = name
+        if kind == "person", let surname = name.split(separator: " ").last, surname.count < name.count {
+            personsBySurname[String(surname)] = id
+        }
         byKey[key] = id
         return Linked(id: id, check: "new entity \(id): kind \(kind) is a guess")
     }
