@@ -88,7 +88,7 @@ struct Attribution {
         // "Marsh said Brenmoor promised ...": what Brenmoor promised is Marsh's claim.
         found = found.enumerated().filter { i, b in
             !found[..<i].contains { a in
-                b.rule == "said-before" && a.at < b.at && b.at - a.at <= 6
+                !["said-after", "according-to", "quotation"].contains(b.rule) && a.at < b.at && b.at - a.at <= 6
                     && (a.at + 1..<b.at).allSatisfy { tokens[$0].kind == .word }
             }
         }.map(\.element)
@@ -102,6 +102,7 @@ struct Attribution {
             carried.at = s.lowerBound
             found.append(carried)
         }
+        found = found.map(fullName)
         for sp in found where !sp.name.isEmpty { remember(sp) }
         // A quotation left open carries its speaker into the next sentence.
         var open = inQuote
@@ -201,7 +202,10 @@ struct Attribution {
         if let w = word(verb + 1, s), let kind = Lexicon.pronouns[w], !s.contains(verb + 2) || tokens[verb + 2].kind == .punct {
             return resolve(pronoun: w, kind: kind, at: verb)
         }
-        if let d = word(verb + 1, s), ["the", "this", "its"].contains(d), let sp = anaphor(verb + 2, s, at: verb) {
+        // "said the ministry." / "said the ministry in a statement"; but in "said the union
+        // had surveyed" the union is the reported clause's subject.
+        if let d = word(verb + 1, s), ["the", "this", "its"].contains(d), !clauseGoesOn(after: verb + 2, s),
+           let sp = anaphor(verb + 2, s, at: verb) {
             return sp
         }
         // `X, a spokesman for the office, said` / `X, who asked not to be named, said`.
@@ -227,7 +231,10 @@ struct Attribution {
         // What lies between the commas must read as an apposition.
         let opener = tokens[c + 1].lower
         guard WordSets.appositive.contains(opener) || Lexicon.titles.contains(opener) else { return nil }
-        if let n = names.name(endingAt: c - 1, s) {
+        // "Duarte, 49, who joined ...": the name before an age.
+        var end = c - 1
+        if s.contains(end), tokens[end].kind == .number, end - 1 > s.lowerBound, tokens[end - 1].isPunct(",") { end -= 2 }
+        if let n = names.name(endingAt: end, s) {
             return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: true, isSpeaker: true, described: n.described),
                            rule: "apposition", at: verb)
         }
@@ -360,6 +367,12 @@ struct Attribution {
         if Attribution.envoys.contains(headNoun), let n = modifierName {
             return Speaker(name: n.text, kind: NameFinder.kind(of: n.text, hadTitle: false, isSpeaker: true, described: n.described), rule: "said-before", at: verb)
         }
+        // "A spokesman for the department": the department named before.
+        if Attribution.envoys.contains(headNoun) || Lexicon.titles.contains(headNoun), split < k,
+           ["for", "of", "at", "from"].contains(tokens[split].lower), word(split + 1, s) == "the", split + 2 <= k,
+           let sp = anaphor(split + 2, s, at: verb) {
+            return sp
+        }
         // "Researchers counted", "the scientists said": the people of the organisation named
         // before (the institute whose survey this is); nobody named when there is none.
         if Attribution.insiders.contains(headNoun), headFirst == headLast {
@@ -425,6 +438,23 @@ struct Attribution {
                            rule: "according-to", at: k)
         }
         if word(i, s).map(Attribution.determiners.contains) == true { i += 1 }
+        // "figures released on Thursday by the Marrowgate Metropolitan Police": a document,
+        // then who issued it, a few words on.
+        if let w = word(i, s), Lexicon.sourceDocuments.contains(w) || WordSets.authoredDocuments.contains(w) {
+            var j = i + 1
+            while j < min(i + 9, s.upperBound), tokens[j].kind == .word {
+                if ["by", "from"].contains(tokens[j].lower) {
+                    var n = j + 1
+                    if word(n, s).map(Attribution.determiners.contains) == true { n += 1 }
+                    if let name = names.name(startingAt: n, s) {
+                        return Speaker(name: name.text, kind: NameFinder.kind(of: name.text, hadTitle: false, isSpeaker: true, described: name.described),
+                                       rule: "according-to", at: k)
+                    }
+                    break
+                }
+                j += 1
+            }
+        }
         // a report by X
         var words: [Int] = []
         while s.contains(i), tokens[i].kind == .word, words.count < 5 {
@@ -461,6 +491,24 @@ struct Attribution {
         if let sp = anaphor(words[0], s, at: k), words.count == 1 { return sp }
         let phrase = text.slice(tokens[words[0]].start, tokens[last].end)
         return Speaker(name: phrase, kind: "organisation", rule: "according-to", at: k)
+    }
+
+    /// Whether the reported clause goes on after the noun at k: a verb or auxiliary follows
+    /// ("said the union had surveyed"), rather than punctuation or a preposition.
+    private func clauseGoesOn(after k: Int, _ s: Range<Int>) -> Bool {
+        var i = k
+        while let w = word(i, s), !Attribution.auxiliaries.contains(w), !Attribution.prepositions.contains(w), i - k < 3 { i += 1 }
+        guard let w = word(i, s) else { return false }
+        return Attribution.auxiliaries.contains(w) && !["also", "later", "then", "earlier", "previously"].contains(w)
+    }
+
+    /// A speaker named by surname alone ("said Okonjo") is the person named in full before.
+    private func fullName(_ sp: Speaker) -> Speaker {
+        guard !sp.name.contains(" "), let p = persons.last(where: { $0.name.hasSuffix(" " + sp.name) }) else { return sp }
+        var full = sp
+        full.name = p.name
+        full.kind = "person"
+        return full
     }
 
     // MARK: earlier speakers

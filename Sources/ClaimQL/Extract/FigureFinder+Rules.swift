@@ -36,7 +36,13 @@ extension FigureFinder {
         if isPunct(k - 1, "."), let w = word(k - 2), w == "no" || w == "nos" { return true }
         if isPunct(k - 1, "-"), !tokens[k].spaceBefore, !tokens[k - 1].spaceBefore, s.contains(k - 2),
            tokens[k - 2].kind == .word, tokens[k - 2].text.unicodeScalars.first?.properties.isUppercase == true { return true }
-        if word(k - 1) == "aged" { return true }
+        if let w = word(k - 1), w == "aged" || w == "ages" { return true }
+        // "aged 13 to 17", "over the age of 75"
+        if let w = word(k - 1), w == "to" || w == "and", word(k - 3) == "aged" || word(k - 3) == "ages" { return true }
+        if word(k - 1) == "of", word(k - 2) == "age" { return true }
+        // A year after a word that dates: since 2023, in 2019, by 2030 (a count is written 2,023).
+        if n.last == k, !n.scaled, n.attachedUnit == nil, n.value >= 1800, n.value <= 2100, n.value == n.value.rounded(),
+           !tokens[k].text.contains(","), let w = word(k - 1), WordSets.yearWords.contains(w) { return true }
         // An age in apposition: "Voss, 52, has pleaded", "said Revik, 58, who farms".
         if n.last == k, isPunct(k - 1, ","), isPunct(k + 1, ","), s.contains(k - 2), tokens[k - 2].kind == .word,
            tokens[k - 2].isCapitalized, k - 2 != s.lowerBound || !Lexicon.phraseStops.contains(tokens[k - 2].lower),
@@ -111,9 +117,9 @@ extension FigureFinder {
             f.rules.append("change")
             return
         }
-        // $87 more a year, 3.2 percent less than last year
-        if let w = word(f.last + 1), w == "more" || w == "less" || w == "fewer" || w == "extra" {
-            f.change = w == "more" || w == "extra" ? "up" : "down"
+        // $87 more a year, 3.2 percent less than last year, 11 percent higher
+        if let w = word(f.last + 1), ["more", "less", "fewer", "extra", "higher", "lower"].contains(w) {
+            f.change = w == "more" || w == "extra" || w == "higher" ? "up" : "down"
             f.rules.append("change")
         }
     }

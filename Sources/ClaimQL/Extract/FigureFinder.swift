@@ -87,10 +87,15 @@ struct FigureFinder {
         let fromTo = word(start - 1, s) == "from" && word(n.last + 1, s) == "to"
             && !(word(start - 2, s).map { Lexicon.changeVerbs[$0] != nil } ?? false)
         // "rises by $14 million to $512 million": after a change, `to` gives the new level.
-        let afterChange = word(start - 1, s) == "by" || word(start - 1, s).map { Lexicon.changeVerbs[$0] != nil } == true
+        // ("fell by about 600 to 5,230": past a qualifier before the number.)
+        var before = start - 1
+        while let w = word(before, s), WordSets.qualifierWords.contains(w) { before -= 1 }
+        let afterChange = word(before, s) == "by" || word(before, s).map { Lexicon.changeVerbs[$0] != nil } == true
         // But "fall by 18 to 22 percent" is a range: the unit comes after the second number.
         let ownUnit = currency != nil || n.attachedUnit != nil || n.scaled
-        if !(afterChange && word(n.last + 1, s) == "to" && ownUnit),
+        // "fell by about 600 to 5,230": a qualified change, then the new level.
+        let qualifiedChange = afterChange && before < start - 1
+        if !(afterChange && word(n.last + 1, s) == "to" && (ownUnit || qualifiedChange)),
            let (hi, hiNumeral) = rangeEnd(after: n, s, reader, currency: currency, between: between) {
             if hiNumeral.scaled, !n.scaled, let scale = scaleOf(hiNumeral, reader), n.value * scale < hiNumeral.value {
                 n.value *= scale
@@ -168,13 +173,23 @@ struct FigureFinder {
             f.object = object
             f.unit = unit
             f.rules.append("number-of")
+        } else if let noun = changedSubject(before: f.first, s) {
+            // "Robberies fell by about 600 to 5,230": the plural that rose or fell.
+            f.object = noun
+            f.unit = noun
+            f.rules.append("subject")
         } else {
             // A number counting nothing named: "space built for 1,800", "nine were taken".
             if n.spelled && !followedByVerb(f.last + 1, s) { return nil }
             f.checks.append("no unit: what does \(text.slice(tokens[f.first].start, tokens[f.last].end)) count?")
         }
-        // "four years ago" dates something; "three times" and "two-fold" compare figures.
+        // "four years ago", "a year earlier" date something; "three times" and "two-fold"
+        // compare figures.
         if word(f.last + 1, s) == "ago" { return nil }
+        if let u = f.unit, WordSets.durations.contains(FigureFinder.plural(u)), let w = word(f.last + 1, s),
+           ["earlier", "later"].contains(w), f.qualifier == nil || f.qualifier == .exact {
+            return nil
+        }
         if let u = f.unit, ["times", "fold", "olds", "old"].contains(u) { return nil }
         // A year counting nothing (in 2023, since 2019): not a figure.
         if f.unit == nil && currency == nil && !n.spelled && n.value == n.value.rounded() && n.value >= 1000 && n.value <= 2100
@@ -391,6 +406,21 @@ struct FigureFinder {
             steps += 1
         }
         return nil
+    }
+
+    /// The plural subject of a change verb before a bare number: "Robberies fell by about
+    /// 600 to 5,230" (both numbers count robberies; the second comes after "to").
+    private func changedSubject(before first: Int, _ s: Range<Int>) -> String? {
+        var k = first - 1
+        while let w = word(k, s), WordSets.qualifierWords.contains(w) || w == "by" || w == "to" { k -= 1 }
+        // the second number of "by 600 to 5,230": back over the first one
+        if s.contains(k), tokens[k].kind == .number {
+            k -= 1
+            while let w = word(k, s), WordSets.qualifierWords.contains(w) || w == "by" { k -= 1 }
+        }
+        guard let verb = word(k, s), Lexicon.changeVerbs[verb] != nil, let noun = word(k - 1, s),
+              FigureFinder.looksPlural(noun), !Lexicon.phraseStops.contains(noun) else { return nil }
+        return noun
     }
 
     /// "the mine's workers" after "4,000 of": the noun counted, past a determiner and an owner.

@@ -194,7 +194,11 @@ enum Lexicon {
         "administration", "house", "kremlin", "pentagon", "nato", "un", "who", "imf", "eu", "centre", "center",
         "operator", "forum", "watch", "times", "post", "news", "press", "journal", "agency's", "orbit", "red",
         "crescent", "cross", "observatory", "programme", "program", "mission", "coalition", "front", "bureau",
-        "directorate",
+        "directorate", "systems", "securities", "capital", "holdings", "partners", "industries", "technologies",
+        "labs", "airlines", "airways", "motors", "media", "insurance", "logistics", "pharmaceuticals", "solutions",
+        "ventures", "investments", "analytics", "networks", "communications", "telecom", "resources", "mining",
+        "chemicals", "markets", "consulting", "associates", "enterprises", "plc", "llc", "gmbh", "guild", "society",
+        "chamber", "trust", "league", "academy", "charity", "institution", "railways", "railway", "utilities",
     ]
 
     /// Words that end the phrase a figure counts: prepositions, conjunctions, verbs.
@@ -238,6 +242,10 @@ enum WordSets {
     static let organisationNouns: Set<String> = ["carrier", "lender", "insurer", "retailer", "airline", "broadcaster", "developer", "charity", "manufacturer", "maker", "producer", "exporter", "importer", "regulator", "watchdog", "firm", "chain", "newspaper", "publisher", "broker", "utility", "miner", "automaker", "supplier", "contractor", "startup", "conglomerate", "giant", "outlet", "daily", "weekly", "club", "team", "guild", "consultancy", "thinktank", "nonprofit", "pollster", "ngo"]
     /// Documents an organisation writes: "the report said" is its author's voice.
     static let authoredDocuments: Set<String> = ["report", "survey", "study", "review", "assessment", "analysis", "audit", "census", "poll", "inquiry", "investigation", "paper", "forecast"]
+    /// Words of a qualifier before a number ("by about 600", "by more than 40,000").
+    static let qualifierWords: Set<String> = ["about", "around", "roughly", "some", "nearly", "almost", "approximately", "more", "less", "fewer", "than", "over", "under", "at", "least", "most", "up", "to", "as", "many", "much", "just", "an", "estimated", "only"]
+    /// Words before a year: since 2023, in 2019.
+    static let yearWords: Set<String> = ["since", "in", "by", "until", "till", "before", "after", "from", "during", "of", "year", "early", "late", "mid", "spring", "summer", "autumn", "winter", "fall"]
     static let irregularPlurals: Set<String> = ["people", "children", "men", "women", "police", "personnel", "staff", "cattle", "sheep", "deer", "fish", "geese", "mice", "feet", "teeth", "troops", "data"]
     static let notPlurals: Set<String> = ["always", "perhaps", "sometimes", "nevertheless", "besides", "whereas", "afterwards", "nowadays", "overseas", "indoors", "outdoors", "news", "series", "species", "its", "this", "thus", "was", "has", "does", "goes", "ours", "yours", "towards", "downwards", "upwards", "elsewhere"]
     static let calibres: Set<String> = ["mm", "millimetre", "millimeter", "millimetres", "millimeters", "caliber", "calibre"]

@@ -79,6 +79,8 @@ struct NameFinder {
         let atStart = first == s.lowerBound || (first - 1 == s.lowerBound && tokens[first - 1].kind == .punct)
         guard atStart else { return false }
         let t = tokens[first]
+        // "AeroCalvessa", "McKinsey", "B52": a capital or digit inside the word makes a name.
+        if t.text.unicodeScalars.dropFirst().contains(where: { $0.properties.isUppercase || ("0"..."9").contains($0) }) { return false }
         return !midSentenceNames.contains(t.text) && !NameFinder.countries.contains(t.lower) && NameFinder.demonyms[t.lower] == nil
             && !isKnown(NameKey.of(t.text))
     }
