@@ -35,16 +35,16 @@ struct ExtractionTests {
         }
         let valueF1 = try #require(number(after: "value:", "F1"), "\(text)")
         let unitF1 = try #require(number(after: "value+unit:", "F1"), "\(text)")
-        #expect(valueF1 >= 97, "\(text)")
-        #expect(unitF1 >= 92, "\(text)")
+        #expect(valueF1 >= 99, "\(text)")
+        #expect(unitF1 >= 96, "\(text)")
         let found = try #require(text.split(separator: "\n").first { $0.contains("found with the right value") })
         func percent(_ name: String) -> Double? {
             guard let r = found.range(of: name + " ") else { return nil }
             return Double(found[r.upperBound...].prefix { $0 == "." || $0.isNumber })
         }
-        #expect(try #require(percent("qualifier")) >= 97)
-        #expect(try #require(percent("source")) >= 90)
-        #expect(try #require(percent("change")) >= 95)
+        #expect(try #require(percent("qualifier")) >= 99)
+        #expect(try #require(percent("source")) >= 94)
+        #expect(try #require(percent("change")) >= 98)
     }
 
     @Test func draftsLinkToTheGraphAndLoadAtomically() throws {
@@ -117,6 +117,16 @@ struct ExtractionTests {
         #expect(Array(sources(many).suffix(one.claims.count)) == sources(one))
     }
 
+    /// A text with no full stops (a table pasted as text, a list of numbers) is cut into
+    /// pieces no longer than a sentence can be, and every figure in it is still drafted.
+    @Test func aTextWithNoStopsIsCutIntoBoundedSentences() throws {
+        let text = (1...3000).map { "\($0 * 7 + 3000) boats" }.joined(separator: " and ")
+        let article = ArticleText(text)
+        #expect(article.sentences.count > 3000 * 3 / ArticleText.longestSentence)
+        #expect(article.sentences.allSatisfy { $0.count <= ArticleText.longestSentence })
+        #expect(ClaimGraph().extract(text: text, documentID: "list").claims.count == 3000)
+    }
+
     @Test func extractWritesJSONLinesThatLoadBesideTheGraph() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-extract-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: out) }
@@ -128,6 +138,31 @@ struct ExtractionTests {
                                 #"claims where doc = "one_line" select source, qty, qualifier"#, "--format", "csv"])
         #expect(q.status == 0, "\(q.stderr)")
         #expect(q.stdout == "source,qty,qualifier\r\nNorth Korea,1000,more_than\r\nShin Won-sik,6700,approx\r\n")
+    }
+
+    /// Ids from JSON Lines may be any text, or a keyword: the declarations for review
+    /// write those in backquotes, and they load back linked to the same entities.
+    @Test func declarationsQuoteIdsThatAreNotNames() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-ids-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            {"id": "mnd-korea", "kind": "organisation", "name": "Defence Ministry"}
+            {"id": "group", "kind": "organisation", "name": "Publisher Group"}
+
+            """.write(toFile: dir + "/entities.jsonl", atomically: true, encoding: .utf8)
+        let graph = ClaimGraph()
+        try graph.load(path: dir)
+        let draft = graph.extract(text: "The Defence Ministry said 6,700 containers had left the port.", documentID: "doc-1",
+                                  publisher: "Publisher Group")
+        let text = draft.declarations(source: "doc-1.txt")
+        #expect(text.contains("source: `mnd-korea`"), "\(text)")
+        #expect(text.contains("publisher: `group`"), "\(text)")
+        try graph.load(source: text, name: "drafts.cq")
+        let r = try Engine(graph: graph).prepare(#"claims where source = "Defence Ministry" select qty, doc.publisher"#).run()
+        #expect(r.count == 1)
+        #expect(r.value(row: 0, column: 0) == .number(6700))
+        #expect(r.value(row: 0, column: 1) == .entity(id: "group", name: "Publisher Group"))
     }
 
     @Test func declarationsOutputLoadsBack() throws {

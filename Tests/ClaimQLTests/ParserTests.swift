@@ -30,12 +30,28 @@ struct ParserTests {
         ("claim c: a said \"x\" { qty: ⟪5..1⟫ }", "the range's lower end is above its upper end"),
         ("claims where qty > 1 ⟪explain⟫", "expected a clause (`where`, `group by`, `select`, `order by`, `limit`, ...) or a new line, found `explain`"),
         ("explain analyze count claims where⟪⟫", "expected a value, a field or `(`, found end of input"),
+        ("entity ⟪`doc-3⟫\nclaims", "unterminated quoted name"),
+        ("entity ⟪`⟫`: person \"X\"", "unterminated quoted name"),
     ])
     func errorPointsAtCulprit(_ marked: String, _ message: String) {
         let (d, range) = firstError(marked)
         #expect(d != nil, "no error for \(marked)")
         #expect(d?.message == message, "got: \(d?.message ?? "nothing")")
         #expect(d?.range == range, "\(marked): error at \(d?.range.start ?? -1)..<\(d?.range.end ?? -1), marked \(range.start)..<\(range.end)")
+    }
+
+    /// A quoted name stands for the text between its backquotes: any characters, or a keyword.
+    @Test func quotedNamesAreIdentifiers() throws {
+        let graph = ClaimGraph()
+        try graph.load(source: """
+            entity `mnd-korea`: organisation "Defence Ministry"
+            entity `group`: organisation "The Group"
+            claim `c-1`: `mnd-korea` said "containers" { qty: 6700, source: `group` }
+            """, name: "t.cq")
+        let r = try Engine(graph: graph).prepare(#"claims where id = "c-1" select subject, source"#).run()
+        #expect(r.value(row: 0, column: 0) == .entity(id: "mnd-korea", name: "Defence Ministry"))
+        #expect(r.value(row: 0, column: 1) == .entity(id: "group", name: "The Group"))
+        #expect(Lexer.spell("mnd-korea") == "`mnd-korea`" && Lexer.spell("group") == "`group`" && Lexer.spell("shin") == "shin")
     }
 
     @Test func severalErrorsInOneScript() {

@@ -6,15 +6,15 @@ enum DraftWriter {
         out += d.entities.isEmpty ? ".\n" : ", \(d.entities.count) new entit\(d.entities.count == 1 ? "y" : "ies").\n"
         out += "-- Review before loading: `-- check:` marks what the rules were unsure of.\n\n"
         for e in d.entities {
-            out += "entity \(e.id): \(e.kind.isEmpty ? "thing" : e.kind) \(Escapes.quote(e.name))\n"
+            out += "entity \(Lexer.spell(e.id)): \(e.kind.isEmpty ? "thing" : e.kind) \(Escapes.quote(e.name))\n"
         }
         if !d.entities.isEmpty { out += "\n" }
         let doc = d.document
         var fields: [String] = []
-        if let p = doc.publisher { fields.append("publisher: \(p)") }
+        if let p = doc.publisher { fields.append("publisher: \(Lexer.spell(p))") }
         if let p = doc.published { fields.append("published: \(p)") }
         if let t = doc.text { fields.append("text: \(Escapes.quote(t))") }
-        out += "document \(doc.id): \(Escapes.quote(doc.title ?? doc.id))"
+        out += "document \(Lexer.spell(doc.id)): \(Escapes.quote(doc.title ?? doc.id))"
         out += fields.isEmpty ? "\n" : " {\n" + fields.map { "  " + $0 + "\n" }.joined() + "}\n"
         for c in d.claims {
             out += "\n"
@@ -25,13 +25,13 @@ enum DraftWriter {
     }
 
     private static func claim(_ r: ClaimRecord) -> String {
-        var header = "claim \(r.id)"
+        var header = "claim \(Lexer.spell(r.id))"
         var fields: [String] = []
         if let s = r.subject, let p = r.predicate, isWord(p) {
-            header += ": \(s) \(p)"
+            header += ": \(Lexer.spell(s)) \(p)"
             if let o = r.object { header += " \(Escapes.quote(o))" }
         } else {
-            if let s = r.subject { fields.append("subject: \(s)") }
+            if let s = r.subject { fields.append("subject: \(Lexer.spell(s))") }
             if let p = r.predicate { fields.append("predicate: \(Escapes.quote(p))") }
             if let o = r.object { fields.append("object: \(Escapes.quote(o))") }
         }
@@ -42,8 +42,8 @@ enum DraftWriter {
         if !figure.isEmpty { fields.append(figure.joined(separator: ", ")) }
         var who: [String] = []
         if let d = r.date { who.append("date: \(d)") }
-        if let s = r.source { who.append("source: \(s)") }
-        if let d = r.doc { who.append("doc: \(d)") }
+        if let s = r.source { who.append("source: \(Lexer.spell(s))") }
+        if let d = r.doc { who.append("doc: \(Lexer.spell(d))") }
         if !who.isEmpty { fields.append(who.joined(separator: ", ")) }
         if let q = r.quote { fields.append("quote: \(Escapes.quote(q))") }
         var extra: [String] = []
@@ -62,10 +62,9 @@ enum DraftWriter {
         return header + " {\n" + fields.map { "  " + $0 + "\n" }.joined() + "}\n"
     }
 
-    /// A predicate written bare must be one word of letters; others are quoted.
-    private static func isWord(_ s: String) -> Bool {
-        !s.isEmpty && s.allSatisfy { $0.isLetter || $0 == "_" } && Keyword.table[s.lowercased()] == nil
-    }
+    /// A predicate written bare must read back as an identifier (ASCII, no keyword);
+    /// others ("exportó") go in the block, quoted.
+    private static func isWord(_ s: String) -> Bool { Lexer.isIdentifier(s) }
 
     // MARK: JSON Lines
 

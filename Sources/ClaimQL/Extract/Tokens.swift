@@ -160,6 +160,8 @@ struct ArticleText {
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u", "s", "e", "g", "i",
     ]
 
+    static let longestSentence = 400
+
     private static func split(_ t: [Token]) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
@@ -170,6 +172,11 @@ struct ArticleText {
         }
         while k < t.count {
             if k > start && t[k].lineBreakBefore { close(k) }
+            // No sentence of news runs to this many tokens; a text without stops (a table,
+            // a list of numbers) is cut into pieces this long, so that what is done per
+            // sentence (speakers, units from nearby figures) stays bounded and the whole
+            // pass linear in the text.
+            if k - start >= ArticleText.longestSentence { close(k) }
             let tok = t[k]
             if tok.kind == .punct, [".", "!", "?", "\u{2026}"].contains(tok.text) {
                 var end = k + 1

@@ -70,6 +70,17 @@ struct Lexer {
             while end < bytes.count, bytes[end] != UInt8(ascii: "'"), bytes[end] != UInt8(ascii: "\n") { end += 1 }
             let length = end < bytes.count && bytes[end] == UInt8(ascii: "'") ? end + 1 - start : 1
             return invalid(start, length, "strings are written in double quotes", hint: "write \"...\" instead of '...'")
+        case UInt8(ascii: "`"):
+            // `doc-003`, `group`: an id that is not a plain identifier (ids from JSON Lines
+            // may hold any character, or be a keyword), quoted as SQL and Swift quote names.
+            var end = start + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "`"), bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            guard end < bytes.count, bytes[end] == UInt8(ascii: "`"), end > start + 1 else {
+                return invalid(start, max(1, end - start), "unterminated quoted name", hint: "a quoted name is `...` on one line")
+            }
+            if end - start > Lexer.maxTokenLength { return invalid(start, end + 1 - start, "name is too long") }
+            pos = end + 1
+            return Token(kind: .identifier, range: SourceRange(start, pos))
         case UInt8(ascii: "$"):
             pos += 1
             guard isIdentStart(peek()) else {
@@ -232,6 +243,18 @@ struct Lexer {
     private func isHex(_ c: UInt8) -> Bool {
         isDigit(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F"))
     }
+    /// Whether `s` reads back as one identifier (not a keyword): what a writer of
+    /// declarations may print bare.
+    /// `s` as a declaration writes it: bare when it is an identifier, else in backquotes.
+    static func spell(_ s: String) -> String { isIdentifier(s) || s.isEmpty || s.contains("`") || s.contains("\n") ? s : "`\(s)`" }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        func start(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") || c == UInt8(ascii: "_") }
+        guard let first = b.first, start(first) else { return false }
+        return b.allSatisfy { start($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) } && Keyword.table[s.lowercased()] == nil
+    }
+
     private func isIdentStart(_ c: UInt8) -> Bool {
         (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "_")
     }

@@ -71,7 +71,12 @@ struct Parser {
 
     mutating func match(_ k: Keyword) -> Bool { match(.keyword(k)) }
 
-    func text(_ t: Token) -> String { file.slice(t.range) }
+    func text(_ t: Token) -> String {
+        let s = file.slice(t.range)
+        // A quoted name (`doc-003`) stands for what is between its backquotes.
+        if t.kind == .identifier, s.hasPrefix("`") { return String(s.dropFirst().dropLast()) }
+        return s
+    }
 
     struct SyntaxError: Error {}
 
