@@ -136,7 +136,7 @@ func score(_ path: String) throws -> Tally {
         let gold = golds[g]
         if goldUsed.insert(g).inserted { t.goldFound += 1 }
         t.matched += 1
-        if let u = gold.unit, let pu = r.unit, key(u) == key(pu) { t.valueUnitHits += 1 } else if gold.unit == nil && r.unit == nil { t.valueUnitHits += 1 } else {
+        if let u = gold.unit, let pu = r.unit, key(u) == key(pu) || UnitFamilyCheck.same(u, pu) { t.valueUnitHits += 1 } else if gold.unit == nil && r.unit == nil { t.valueUnitHits += 1 } else {
             t.misses.append("\(file): unit of \"\(gold.surface)\": \(r.unit ?? "none"), marked \(gold.unit ?? "none")")
         }
         let q = r.qualifier ?? "exact"
@@ -224,7 +224,7 @@ func distance(_ a: String, _ b: String) -> Int {
 /// would not be: they are not one word for the same thing in the data).
 enum UnitFamilyCheck {
     static func same(_ a: String, _ b: String) -> Bool {
-        let alias: [String: String] = ["kilometers": "km", "kilometres": "km", "per cent": "percent"]
+        let alias: [String: String] = ["kilometers": "km", "kilometres": "km", "per cent": "percent", "cubic metres": "m3", "cubic meters": "m3"]
         return (alias[a.lowercased()] ?? a.lowercased()) == (alias[b.lowercased()] ?? b.lowercased())
     }
 }

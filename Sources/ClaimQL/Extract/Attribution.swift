@@ -177,8 +177,17 @@ struct Attribution {
         let v = tokens[verb].lower
         // "showed", "found", "put" and friends only report with a subject that can speak.
         // Before the verb: skip auxiliaries and adverbs back to the subject.
+        // "put up 3,600 tents", "set out": a phrasal verb, not a report.
+        if let next = word(verb + 1, s), WordSets.weak.contains(v), ["up", "out", "on", "off", "down", "forward", "in", "together"].contains(next) {
+            return nil
+        }
         var k = verb - 1
         while let w = word(k, s), Attribution.auxiliaries.contains(w) || (w.hasSuffix("ly") && w.count > 4) { k -= 1 }
+        // "the Joint Agency for Displaced Persons (JADP) said": past the bracketed short name.
+        if s.contains(k), tokens[k].isPunct(")"), let open = (max(s.lowerBound, k - 5)..<k).last(where: { tokens[$0].isPunct("(") }) {
+            k = open - 1
+            while let w = word(k, s), Attribution.auxiliaries.contains(w) || (w.hasSuffix("ly") && w.count > 4) { k -= 1 }
+        }
         // "The Mineworkers' Union, which says ...": the phrase before the comma.
         if let w = word(k, s), ["which", "who", "that"].contains(w) {
             var c = k - 1

@@ -13,7 +13,22 @@ extension FigureFinder {
         // Ages: a 45-year-old, two-year-olds, aged 45.
         if isPunct(n.last + 1, "-"), word(n.last + 2) == "year", isPunct(n.last + 3, "-"),
            let w = word(n.last + 4), w == "old" || w == "olds" { return true }
+        // Fractions: two-thirds, three quarters (a share, not an amount).
+        if n.spelled, !n.scaled {
+            var after = n.last + 1
+            if isPunct(after, "-"), !tokens[after].spaceBefore { after += 1 }
+            if let w = word(after), WordSets.fractions.contains(w) { return true }
+        }
         guard tokens[k].kind == .number else { return false }
+        // A year naming something: the 2021 election, the 2024-25 financial year.
+        if n.last == k, !n.scaled, n.attachedUnit == nil, n.value >= 1800, n.value <= 2100, n.value == n.value.rounded(),
+           !tokens[k].text.contains(",") {
+            if isPunct(k + 1, "-"), !tokens[k + 1].spaceBefore, s.contains(k + 2), tokens[k + 2].kind == .number,
+               tokens[k + 2].text.count == 2 { return true }
+            if let w = word(k + 1), !tokens[k + 1].isCapitalized, Lexicon.units[w] == nil, Lexicon.currencyWords[w] == nil,
+               !Lexicon.phraseStops.contains(w), !FigureFinder.looksPlural(w), !Lexicon.reportingVerbs.contains(w),
+               !Lexicon.plainVerbs.contains(w), !w.hasSuffix("ed") { return true }
+        }
         // The second number of 3-1 or 10-15: the first one's figure covers it (or not).
         if !rangeEnd, isPunct(k - 1, "-"), !tokens[k].spaceBefore, !tokens[k - 1].spaceBefore, s.contains(k - 2), tokens[k - 2].kind == .number {
             return true

@@ -187,7 +187,7 @@ struct FigureFinder {
         // compare figures.
         if word(f.last + 1, s) == "ago" { return nil }
         if let u = f.unit, WordSets.durations.contains(FigureFinder.plural(u)), let w = word(f.last + 1, s),
-           ["earlier", "later"].contains(w), f.qualifier == nil || f.qualifier == .exact {
+           ["earlier", "later"].contains(w), f.value == 1, f.qualifier == nil || f.qualifier == .exact {
             return nil
         }
         if let u = f.unit, ["times", "fold", "olds", "old"].contains(u) { return nil }

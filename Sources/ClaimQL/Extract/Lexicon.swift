@@ -98,6 +98,7 @@ enum Lexicon {
 
     /// Units of measure, as written, and the name a claim's `unit` gets.
     static let units: [String: String] = [
+        "pc": "percent",
         "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
         "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "cm": "cm", "centimetres": "cm",
         "centimeters": "cm", "mm": "mm", "millimetre": "mm", "millimetres": "mm", "millimeter": "mm", "millimeters": "mm",
@@ -246,6 +247,9 @@ enum WordSets {
     static let qualifierWords: Set<String> = ["about", "around", "roughly", "some", "nearly", "almost", "approximately", "more", "less", "fewer", "than", "over", "under", "at", "least", "most", "up", "to", "as", "many", "much", "just", "an", "estimated", "only"]
     /// Words before a year: since 2023, in 2019.
     static let yearWords: Set<String> = ["since", "in", "by", "until", "till", "before", "after", "from", "during", "of", "year", "early", "late", "mid", "spring", "summer", "autumn", "winter", "fall"]
+    static let fractions: Set<String> = ["half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "sixth", "sixths", "eighth", "eighths", "tenth", "tenths"]
+    /// People who work somewhere: "an analyst at X" names an organisation.
+    static let workers: Set<String> = ["analyst", "analysts", "economist", "economists", "spokesman", "spokeswoman", "spokesperson", "researcher", "researchers", "scientist", "scientists", "engineer", "engineers", "lawyer", "lawyers", "strategist", "strategists", "trader", "traders", "official", "officials", "executive", "executives", "employee", "employees", "staff", "worker", "workers", "director", "manager", "partner", "fellow", "professor", "lecturer", "consultant"]
     static let irregularPlurals: Set<String> = ["people", "children", "men", "women", "police", "personnel", "staff", "cattle", "sheep", "deer", "fish", "geese", "mice", "feet", "teeth", "troops", "data"]
     static let notPlurals: Set<String> = ["always", "perhaps", "sometimes", "nevertheless", "besides", "whereas", "afterwards", "nowadays", "overseas", "indoors", "outdoors", "news", "series", "species", "its", "this", "thus", "was", "has", "does", "goes", "ours", "yours", "towards", "downwards", "upwards", "elsewhere"]
     static let calibres: Set<String> = ["mm", "millimetre", "millimeter", "millimetres", "millimeters", "caliber", "calibre"]

@@ -171,6 +171,11 @@ struct NameFinder {
            Lexicon.organisationWords.contains(tokens[first - 1].lower) || WordSets.organisationNouns.contains(tokens[first - 1].lower) {
             span.described = true
         }
+        // "an analyst at Carrow Brothers", "a spokeswoman for Redelsa": where someone works.
+        if !hadTitle, first - 2 >= s.lowerBound, ["at", "for", "with"].contains(tokens[first - 1].lower),
+           Lexicon.titles.contains(tokens[first - 2].lower) || WordSets.workers.contains(tokens[first - 2].lower) {
+            span.described = true
+        }
         return span
     }
 

@@ -43,8 +43,10 @@ struct NumeralReader {
         if k + 1 < end, !tokens[k + 1].spaceBefore {
             let next = tokens[k + 1]
             if next.kind == .word {
+                // "m" is metres (42m deep), or millions after a currency ($12m) and before
+                // what is counted (62.4m passengers).
                 if let scale = Lexicon.scaleSuffixes[next.text] ?? Lexicon.scaleSuffixes[next.lower],
-                   next.lower != "m" || afterCurrency {
+                   next.lower != "m" || afterCurrency || countedNounFollows(k + 2) {
                     n.value *= scale
                     n.scaled = true
                     n.last = k + 1
@@ -71,6 +73,12 @@ struct NumeralReader {
     }
 
     /// `1,000` -> 1000; `4.8` -> 4.8; `1,00` and other odd groupings -> nil.
+    /// A plural noun (no unit) at token k: "passengers" after "62.4m".
+    private func countedNounFollows(_ k: Int) -> Bool {
+        guard k < end, tokens[k].spaceBefore, let w = word(k) else { return false }
+        return Lexicon.units[w] == nil && FigureFinder.looksPlural(w) && !Lexicon.phraseStops.contains(w)
+    }
+
     static func parseDigits(_ s: String) -> Double? {
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return nil }
