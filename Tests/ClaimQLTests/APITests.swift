@@ -209,4 +209,21 @@ struct JSONLinesTextTests {
         } throws: { ($0 as? ClaimQLError)?.rendered().hasPrefix("more.jsonl:1:25: error: unknown entity \"E9\" in `subject`") == true }
         #expect(g.counts.claims == 1)
     }
+
+    /// Completion follows the grammar where it allows only a few words.
+    @Test func completionOffersWhatTheGrammarAllows() throws {
+        let graph = ClaimGraph()
+        try graph.load(path: Repo.path("examples/seed.cq"))
+        let session = Engine(graph: graph).makeSession()
+        try session.run("let big = claims where qty > 1M") { _ in }
+        func complete(_ text: String) -> [String] { session.completions(in: text, at: text.utf8.count).candidates }
+        #expect(complete("count cla") == ["claims"])
+        #expect(complete("count b") == ["big"])
+        #expect(complete("cla") == ["claim", "claims"])
+        #expect(complete("explain an") == ["analyze"])
+        #expect(complete("let x = co") == ["conflicts", "count"])
+        #expect(complete("claims where qty > 1 and source.cou").contains("country"))
+        #expect(complete("claims where co").contains("contains"))
+        #expect(complete("count claims; en") == ["entities", "entity"])
+    }
 }

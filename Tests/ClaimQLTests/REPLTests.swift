@@ -107,7 +107,10 @@ struct REPLTests {
         // Completion: a keyword, a field after `source.`, an entity name in a string.
         t.keys("coun", "Tab")
         #expect(t.waitFor("^claimql> count ?$"), "\(t.screen())")
-        t.keys("claims where source.coun", "Tab")
+        // After `count` only a source fits: `cla` is `claims`, not the keyword `claim`.
+        t.keys("cla", "Tab")
+        #expect(t.waitFor("^claimql> count claims ?$"), "\(t.screen())")
+        t.keys("where source.coun", "Tab")
         #expect(t.waitFor("^claimql> count claims where source.country ?$"), "\(t.screen())")
         t.keys(#"= "South Korea""#)
         t.keys(#" or source = "Shin W"#, "Tab")

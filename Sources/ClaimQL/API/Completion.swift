@@ -54,6 +54,8 @@ extension Session {
         var candidates: [String]
         if start > 0 && bytes[start - 1] == UInt8(ascii: ".") {
             candidates = fieldsAfterPath(bytes[..<(start - 1)], g)
+        } else if let expected = wordsExpected(after: bytes[..<start]) {
+            candidates = expected
         } else {
             let collection = currentCollection(bytes, g)
             candidates = Session.keywords + Array(FunctionTable.builtins.allNames) + bindingNames
@@ -62,6 +64,26 @@ extension Session {
         let lower = word.lowercased()
         let matches = Set(candidates.filter { $0.lowercased().hasPrefix(lower) })
         return Completion(start: start, candidates: matches.sorted(), inString: false)
+    }
+
+    /// Where the grammar allows only a few words, those words: after `count` a query's
+    /// source (`count cla` completes to `claims`, not the keyword `claim`); at the start of a
+    /// statement a statement keyword or a source; after `explain`, `analyze`, `count` or a
+    /// source. Nil elsewhere (any keyword, function, field or name may come).
+    private func wordsExpected(after bytes: ArraySlice<UInt8>) -> [String]? {
+        let before = String(decoding: bytes, as: UTF8.self)
+        let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        let sources = ["claims", "entities", "documents", "conflicts", "revisions", "timeline"] + bindingNames
+        let statementStart = before.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            || before.trimmingCharacters(in: .whitespaces).hasSuffix(";")
+        if statementStart { return ["let", "load", "entity", "document", "claim", "explain", "count"] + sources }
+        switch words.last?.lowercased() {
+        case "count": return sources
+        case "explain": return ["analyze", "count"] + sources
+        case "analyze": return ["count"] + sources
+        case "=" where words.count == 3 && words[0].lowercased() == "let": return ["count"] + sources
+        default: return nil
+        }
     }
 
     /// The collection the statement at the end of `bytes` queries (claims if unknown).
