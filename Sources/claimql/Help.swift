@@ -8,6 +8,9 @@ enum Help {
                 .load PATH           load a .cq file, a JSON Lines file or a folder of them
                 .read FILE.cq        run a script
                 .extract FILE [DATE] draft the claims of an article (a text file) into the graph
+                .save [--all] FILE.cq write what this session declared (--all: the whole graph)
+                                     as declarations that load back the same
+                .export DIR          write the whole graph as JSON Lines
                 .mode FORMAT         table, json, jsonl, csv or line
                 .maxrows N           cut tables after N rows (0: show all)
                 .timer on|off        show how long each statement took

@@ -10,6 +10,13 @@ final class REPL {
     var printer: ResultPrinter
     var timer = false
     let editor: LineEditor
+    /// What the session itself declared (typed statements, `.extract`), as spans of rows
+    /// between marks: `.save` writes these. Rows loaded from files (--data, `.load`,
+    /// `.read`, a `load` statement) are on disk already and are left out.
+    var own: [(from: GraphMark, to: GraphMark)] = []
+    /// Whether something was declared since the last `.save`; leaving then asks once.
+    var unsaved = false
+    var warnedUnsaved = false
 
     init(graph: ClaimGraph, session: Session, console: Console, format: OutputFormat, historyFile: String?) {
         self.graph = graph
@@ -31,6 +38,7 @@ final class REPL {
             switch editor.readLine(prompt: buffer.isEmpty ? "claimql> " : "   ...> ") {
             case .end:
                 if !buffer.isEmpty { console.write("\n") }
+                if !mayLeave() { buffer = ""; continue }
                 editor.close()
                 return 0
             case .interrupted:
@@ -40,6 +48,7 @@ final class REPL {
                 if buffer.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(".") {
                     editor.remember(line)
                     if !dotCommand(line.trimmingCharacters(in: .whitespaces)) {
+                        if !mayLeave() { continue }
                         editor.close()
                         return 0
                     }
@@ -58,11 +67,15 @@ final class REPL {
     func execute(_ text: String, name: String) {
         let start = ContinuousClock.now
         console.startGroup()
+        let before = graph.mark
         do {
             try session.run(text, name: name) { console.show($0, printer) }
         } catch {
             console.report(error)
         }
+        // (Data statements go in even when a query after them fails.)
+        let loadsFiles = text.range(of: #"(^|[;\n])\s*load\s"#, options: [.regularExpression, .caseInsensitive]) != nil
+        declared(since: before, counts: !loadsFiles)
         LineEditor.clearInterrupt()
         if timer {
             let d = ContinuousClock.now - start
@@ -79,6 +92,15 @@ final class REPL {
         switch command {
         case ".quit", ".exit":
             return false
+        case ".save":
+            save(argument)
+        case ".export":
+            guard !argument.isEmpty else { console.writeErr("usage: .export DIR\n"); break }
+            do {
+                try graph.exportJSONL(to: unquote(argument))
+                let c = graph.counts
+                console.write("wrote \(c.entities) entities, \(c.documents) documents, \(c.claims) claims to \(unquote(argument))/*.jsonl\n")
+            } catch { console.report(error) }
         case ".help":
             console.write(Help.text(argument))
         case ".load":
@@ -139,12 +161,14 @@ final class REPL {
         }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let draft = graph.extract(text: text, documentID: name, published: published)
+        let before = graph.mark
         do {
             try graph.add([draft])
         } catch {
             console.report(error)
             return
         }
+        declared(since: before, counts: true)
         let sourced = draft.claims.filter { $0.record.source != nil }.count
         let unsure = draft.claims.filter { !$0.checks.isEmpty }.count
         console.write("""
@@ -153,6 +177,54 @@ final class REPL {
             see them: claims where doc = "\(draft.document.id)" select id, figure, unit, source, quote
 
             """)
+    }
+
+    /// Notes what a statement added, as the session's own work or not.
+    private func declared(since before: GraphMark, counts: Bool) {
+        let after = graph.mark
+        guard after != before, counts else { return }
+        own.append((before, after))
+        unsaved = true
+        warnedUnsaved = false
+    }
+
+    /// `.save [--all] FILE.cq`: the session's declarations (or the whole graph) written as
+    /// declarations, through a temporary file so a failed write leaves the old file whole.
+    private func save(_ argument: String) {
+        var words = argument.split(separator: " ").map(String.init)
+        let all = words.first == "--all"
+        if all { words.removeFirst() }
+        let path = unquote(words.joined(separator: " "))
+        guard !path.isEmpty else { console.writeErr("usage: .save [--all] FILE.cq\n"); return }
+        if path.hasSuffix(".claimdb") {
+            console.writeErr("cannot save \(path): binary .claimdb snapshots are not built yet; save as FILE.cq\n")
+            return
+        }
+        guard all || !own.isEmpty else {
+            console.writeErr("nothing declared in this session yet; .save --all \(path) writes the whole graph\n")
+            return
+        }
+        let text = "-- Saved by claimql: \(all ? "the whole graph" : "what the session declared").\n"
+            + (all ? graph.declarations() : graph.declarations(between: own))
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)),
+              rename(temporary, path) == 0 else {
+            unlink(temporary)
+            console.writeErr("cannot write \(path)\n")
+            return
+        }
+        unsaved = false
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("entity ") || $0.hasPrefix("document ") || $0.hasPrefix("claim ") }
+        func count(_ p: String) -> Int { lines.filter { $0.hasPrefix(p) }.count }
+        console.write("saved \(count("entity ")) entities, \(count("document ")) documents, \(count("claim ")) claims to \(path)\n")
+    }
+
+    /// Leaving with declarations not saved asks once; asked, the next Ctrl-D or `.quit` leaves.
+    private func mayLeave() -> Bool {
+        guard unsaved, !warnedUnsaved else { return true }
+        warnedUnsaved = true
+        console.writeErr("this session declared data that is not saved: .save FILE.cq keeps it; Ctrl-D or .quit again leaves\n")
+        return false
     }
 
     private func unquote(_ s: String) -> String {

@@ -79,6 +79,54 @@ struct LoadTests {
         #expect(JSONLExport.entities(h.snapshot) == JSONLExport.entities(g.snapshot))
     }
 
+    /// Declarations written from a graph load back to the same graph: the seed data, and
+    /// JSON Lines holding what declarations spell with care (ids that are no plain names or
+    /// are keywords, no kind, no title, list and date attributes, kept text, no subject).
+    @Test(arguments: ["seed", "odd"])
+    func declarationsRoundTrip(_ which: String) throws {
+        let g = ClaimGraph()
+        if which == "seed" {
+            try g.load(path: Repo.path("examples/seed.cq"))
+        } else {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-odd-\(UUID())").path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            try #"""
+                {"id": "mnd-korea", "name": "Defence \"Ministry\"", "aliases": ["MND"], "edges": {"part of": "group"}}
+                {"id": "group", "kind": "armed group", "name": "Group", "founded": "2001-05-04", "tags": ["a", "b"], "size": 1.5e-7}
+                """#.write(toFile: dir + "/entities.jsonl", atomically: true, encoding: .utf8)
+            try #"""
+                {"id": "d-1", "publisher": "group", "text": "Line one.\nLine two\u0000."}
+                {"id": "count", "title": "Count", "published": "2024-02-29", "pages": 12}
+                """#.write(toFile: dir + "/documents.jsonl", atomically: true, encoding: .utf8)
+            try #"""
+                {"id": "c-1", "qty": 6000, "qty_hi": 10000, "qualifier": "range", "unit": "containers", "doc": "d-1", "source": "mnd-korea", "span": [3, 9], "vague": false}
+                {"id": "where", "subject": "group", "predicate": "said after", "object": "x", "qty": -3, "qualifier": "exact", "unit": "°C"}
+                {"id": "c3", "subject": "mnd-korea", "quote": "some"}
+                """#.write(toFile: dir + "/claims.jsonl", atomically: true, encoding: .utf8)
+            try g.load(path: dir)
+        }
+        let text = g.declarations()
+        let h = ClaimGraph()
+        try h.load(source: text, name: "saved.cq")
+        #expect(JSONLExport.entities(h.snapshot) == JSONLExport.entities(g.snapshot), "\(text)")
+        #expect(JSONLExport.documents(h.snapshot) == JSONLExport.documents(g.snapshot), "\(text)")
+        #expect(JSONLExport.claims(h.snapshot) == JSONLExport.claims(g.snapshot), "\(text)")
+        #expect(h.declarations() == text)
+    }
+
+    /// Only what came between two marks is written: a session's own declarations.
+    @Test func declarationsBetweenMarks() throws {
+        let g = try seedGraph()
+        let start = g.mark
+        try g.load(source: #"entity e9: person "Nine"; claim c9: e9 said "x" { qty: 9 }"#, name: "typed")
+        let mid = g.mark
+        try g.load(source: #"entity e10: person "Ten""#, name: "loaded")
+        let text = g.declarations(between: [(start, mid)])
+        #expect(text == "entity e9: person \"Nine\"\n\nclaim c9: e9 said \"x\" {\n  qty: 9\n}\n", "\(text)")
+        #expect(g.declarations(between: [(mid, g.mark)]) == "entity e10: person \"Ten\"\n")
+    }
+
     @Test func committedJSONLinesMatchTheDeclarations() throws {
         // examples/seed-jsonl is generated from examples/seed.cq; it must not drift.
         let g = try seedGraph()

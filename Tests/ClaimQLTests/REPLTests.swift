@@ -248,7 +248,62 @@ struct REPLTests {
         #expect(t.waitFor("scan.txt: not UTF-8 text$"), "\(t.screen())")
         t.keys("count claims", "Enter")
         #expect(t.waitFor("^52$"), "\(t.screen())")
+        // Drafts added are the session's own work: leaving asks once.
+        t.keys("C-d")
+        #expect(t.waitFor("not saved: .save FILE.cq keeps it"), "\(t.screen())")
         t.keys("C-d")
         #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
+    }
+
+    /// `.save` keeps what a session declared as declarations that load back on top of the
+    /// data it started from; `--all` writes the whole graph, which loads on its own;
+    /// `.export` writes JSON Lines; leaving with unsaved declarations asks once.
+    @Test func saveKeepsTheSessionsDeclarations() throws {
+        // A short path: the messages tested must fit a line of the terminal.
+        let dir = URL(fileURLWithPath: "/tmp/cqs-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let own = dir.appendingPathComponent("own.cq").path, all = dir.appendingPathComponent("all.cq").path
+        let exported = dir.appendingPathComponent("jsonl").path
+        let extra = dir.appendingPathComponent("extra.cq").path
+        try #"entity extra_one: place "Extra""#.write(toFile: extra, atomically: true, encoding: .utf8)
+
+        let t = Terminal()
+        defer { t.stop() }
+        t.start("\(Repo.binary) --data examples/seed.cq --history-file /dev/null")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys(".save \(own)", "Enter")
+        #expect(t.waitFor("^nothing declared in this session yet"), "\(t.screen())")
+        t.keys(#"entity `kim-9`: person "Kim Nine" { aliases: ["K9"] }"#, "Enter")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys(#"claim c9: `kim-9` said "rounds" { qty: 9k, unit: "rounds", qualifier: approx, source: shin_won_sik }"#, "Enter")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys(".load \(extra)", "Enter")
+        #expect(t.waitFor("^loaded 0 claims, 1 entities, 0 documents$"), "\(t.screen())")
+        t.keys(".save \(own)", "Enter")
+        #expect(t.waitFor("^saved 1 entities, 0 documents, 1 claims to .*own.cq$"), "\(t.screen())")
+        t.keys(".save --all \(all)", "Enter")
+        #expect(t.waitFor("^saved 37 entities, 5 documents, 41 claims to .*all.cq$"), "\(t.screen())")
+        t.keys(".save \(dir.path)/x.claimdb", "Enter")
+        #expect(t.waitFor("binary .claimdb snapshots are not built yet"), "\(t.screen())")
+        t.keys(".export \(exported)", "Enter")
+        #expect(t.waitFor("^wrote 37 entities, 5 documents, 41 claims to "), "\(t.screen())")
+        t.keys(#"entity e10: place "Ten""#, "Enter")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys("C-d")
+        #expect(t.waitFor("not saved: .save FILE.cq keeps it; Ctrl-D or .quit again leaves$"), "\(t.screen())")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys("C-d")
+        #expect(t.waitFor(#"^\[exit 0\]$"#), "\(t.screen())")
+
+        // The session's own file loads on top of the seed data; the whole graph on its own.
+        let onTop = try runClaimQL(["--data", "examples/seed.cq", "--data", own, "-e",
+                                    #"claims where source = "Shin" and subject = "K9" select id, qty, qualifier"#, "--format", "csv"])
+        #expect(onTop.status == 0, "\(onTop.stderr)")
+        #expect(onTop.stdout == "id,qty,qualifier\r\nc9,9000,approx\r\n")
+        let alone = try runClaimQL(["--data", all, "-e", "count claims"])
+        #expect(alone.stdout == "41\n", "\(alone.stderr)")
+        let jsonl = try runClaimQL(["--data", exported, "-e", "count entities"])
+        #expect(jsonl.stdout == "37\n", "\(jsonl.stderr)")
     }
 }

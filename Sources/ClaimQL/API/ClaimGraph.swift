@@ -64,3 +64,33 @@ public final class ClaimGraph: Sendable {
         return (g.entities.count, g.documents.count, g.claims.count)
     }
 }
+
+/// A point in the graph's history: how many entities, documents and claims it held. The
+/// graph only grows, so what was added between two marks is a span of rows.
+public struct GraphMark: Sendable, Equatable {
+    public let entities: Int
+    public let documents: Int
+    public let claims: Int
+}
+
+extension ClaimGraph {
+    /// Where the graph is now; what is added later comes after this mark.
+    public var mark: GraphMark {
+        let g = snapshot
+        return GraphMark(entities: g.entities.count, documents: g.documents.count, claims: g.claims.count)
+    }
+
+    /// The graph as ClaimQL declarations that load back to the same data: all of it, or
+    /// only what was added between each pair of marks (the REPL's `.save` writes what a
+    /// session declared, leaving out what it loaded from files).
+    public func declarations(between spans: [(from: GraphMark, to: GraphMark)]? = nil) -> String {
+        let g = snapshot
+        guard let spans else { return DeclarationExport.write(g, DeclarationExport.all(g)) }
+        func clamp(_ a: Int, _ b: Int, _ n: Int) -> Range<Int> { min(a, n)..<min(max(a, b), n) }
+        let rows = DeclarationExport.Rows(
+            entities: spans.map { clamp($0.from.entities, $0.to.entities, g.entities.count) },
+            documents: spans.map { clamp($0.from.documents, $0.to.documents, g.documents.count) },
+            claims: spans.map { clamp($0.from.claims, $0.to.claims, g.claims.count) })
+        return DeclarationExport.write(g, rows)
+    }
+}

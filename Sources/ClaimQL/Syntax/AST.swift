@@ -170,17 +170,17 @@ struct DeclField: Sendable {
 
 struct EntityDecl: Sendable {
     let id: Name
+    /// Empty for `entity ID: "NAME"`, an entity whose kind is not known.
     let kind: Name
     let name: String
-    let nameRange: SourceRange
     let fields: [DeclField]
     let range: SourceRange
 }
 
 struct DocumentDecl: Sendable {
     let id: Name
-    let title: String
-    let titleRange: SourceRange
+    /// Nil for `document ID { ... }`, a document whose title is not known.
+    let title: String?
     let fields: [DeclField]
     let range: SourceRange
 }

@@ -1,27 +1,31 @@
 // Declarations: the data half of the language.
-//   entity   ID ":" KIND "NAME" [ "{" fields "}" ]
-//   document ID ":" "TITLE"     [ "{" fields "}" ]
+//   entity   ID ":" [KIND] "NAME" [ "{" fields "}" ]
+//   document ID ":" "TITLE"     [ "{" fields "}" ]   or   document ID "{" fields "}"
 //   claim    ID ":" SUBJECT PREDICATE ["OBJECT"] [ "{" fields "}" ]
 extension Parser {
     mutating func entityDeclaration() throws(SyntaxError) -> EntityDecl {
         let start = advance().range
         let id = try name("an id for the entity, such as `north_korea`")
-        _ = try expect(.colon, "`:` after the entity id")
-        let kind = try name("the entity's kind (person, organisation, country, place, ...)", allowKeywords: true)
+        let colon = try expect(.colon, "`:` after the entity id")
+        // The kind may be left out (data from JSON Lines can have none): `entity x: "X"`.
+        let kind = check(.string) ? Name(text: "", range: colon.range)
+            : try name("the entity's kind (person, organisation, country, place, ...)", allowKeywords: true)
         let nameToken = try expect(.string, "the entity's name in double quotes")
         let fields = try fieldBlock()
-        return EntityDecl(id: id, kind: kind, name: stringValue(nameToken), nameRange: nameToken.range,
-                          fields: fields, range: start.to(previous.range))
+        return EntityDecl(id: id, kind: kind, name: stringValue(nameToken), fields: fields, range: start.to(previous.range))
     }
 
     mutating func documentDeclaration() throws(SyntaxError) -> DocumentDecl {
         let start = advance().range
         let id = try name("an id for the document")
-        _ = try expect(.colon, "`:` after the document id")
-        let titleToken = try expect(.string, "the document's title in double quotes")
+        // `document ID { ... }`: a document whose title is not known.
+        var title: String? = nil
+        if !check(.lbrace) {
+            _ = try expect(.colon, "`:` after the document id, or `{`")
+            title = stringValue(try expect(.string, "the document's title in double quotes"))
+        }
         let fields = try fieldBlock()
-        return DocumentDecl(id: id, title: stringValue(titleToken), titleRange: titleToken.range,
-                            fields: fields, range: start.to(previous.range))
+        return DocumentDecl(id: id, title: title, fields: fields, range: start.to(previous.range))
     }
 
     mutating func claimDeclaration() throws(SyntaxError) -> ClaimDecl {

@@ -140,6 +140,15 @@ public enum FuzzEntry {
         do { try graph.load(path: path) } catch {
             checkLocated(error, path, lines: lineCount(data))
             precondition(graph.counts == before, "a failed load changed the graph")
+            return
         }
+        // What loaded can be saved as declarations (the REPL's `.save --all`) and loads back
+        // to the same graph.
+        let saved = graph.declarations()
+        let again = ClaimGraph()
+        do { try again.load(source: saved, name: "saved.cq") } catch {
+            fatalError("saved declarations did not load: \(error)\n\(saved)")
+        }
+        precondition(again.counts == graph.counts && again.declarations() == saved, "saved declarations load differently")
     }
 }
