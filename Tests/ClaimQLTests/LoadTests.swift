@@ -94,6 +94,7 @@ struct LoadTests {
             try #"""
                 {"id": "mnd-korea", "name": "Defence \"Ministry\"", "aliases": ["MND"], "edges": {"part of": "group"}}
                 {"id": "group", "kind": "armed group", "name": "Group", "founded": "2001-05-04", "tags": ["a", "b"], "size": 1.5e-7}
+                {"id": "a`b\nc\\\"d", "name": "Odd"}
                 """#.write(toFile: dir + "/entities.jsonl", atomically: true, encoding: .utf8)
             try #"""
                 {"id": "d-1", "publisher": "group", "text": "Line one.\nLine two\u0000."}
@@ -102,7 +103,7 @@ struct LoadTests {
             try #"""
                 {"id": "c-1", "qty": 6000, "qty_hi": 10000, "qualifier": "range", "unit": "containers", "doc": "d-1", "source": "mnd-korea", "span": [3, 9], "vague": false}
                 {"id": "where", "subject": "group", "predicate": "said after", "object": "x", "qty": -3, "qualifier": "exact", "unit": "°C"}
-                {"id": "c3", "subject": "mnd-korea", "quote": "some"}
+                {"id": "c3", "subject": "mnd-korea", "quote": "some", "source": "a`b\nc\\\"d"}
                 """#.write(toFile: dir + "/claims.jsonl", atomically: true, encoding: .utf8)
             try g.load(path: dir)
         }

@@ -73,8 +73,25 @@ struct Lexer {
         case UInt8(ascii: "`"):
             // `doc-003`, `group`: an id that is not a plain identifier (ids from JSON Lines
             // may hold any character, or be a keyword), quoted as SQL and Swift quote names.
+            // Inside, the escapes of strings and \` for a backquote.
             var end = start + 1
-            while end < bytes.count, bytes[end] != UInt8(ascii: "`"), bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            while end < bytes.count, bytes[end] != UInt8(ascii: "`"), bytes[end] != UInt8(ascii: "\n") {
+                if bytes[end] == UInt8(ascii: "\\") {
+                    let e = end + 1 < bytes.count ? bytes[end + 1] : 0
+                    guard "`\"\\/ntrbfu".utf8.contains(e) else {
+                        return invalid(end, min(2, bytes.count - end), "unknown escape in a quoted name", hint: "write \\` for a backquote, \\\\ for a backslash")
+                    }
+                    if e == UInt8(ascii: "u") {
+                        guard end + 6 <= bytes.count, (end + 2..<end + 6).allSatisfy({ isHex(bytes[$0]) }) else {
+                            return invalid(end, min(2, bytes.count - end), "`\\u` needs four hex digits")
+                        }
+                        end += 4
+                    }
+                    end += 2
+                    continue
+                }
+                end += 1
+            }
             guard end < bytes.count, bytes[end] == UInt8(ascii: "`"), end > start + 1 else {
                 return invalid(start, max(1, end - start), "unterminated quoted name", hint: "a quoted name is `...` on one line")
             }
@@ -245,8 +262,40 @@ struct Lexer {
     }
     /// Whether `s` reads back as one identifier (not a keyword): what a writer of
     /// declarations may print bare.
-    /// `s` as a declaration writes it: bare when it is an identifier, else in backquotes.
-    static func spell(_ s: String) -> String { isIdentifier(s) || s.isEmpty || s.contains("`") || s.contains("\n") ? s : "`\(s)`" }
+    /// `s` as a declaration writes it: bare when it is an identifier, else in backquotes
+    /// with a string's escapes (and \` for a backquote).
+    static func spell(_ s: String) -> String {
+        if isIdentifier(s) { return s }
+        let quoted = Escapes.quote(s)
+        // Inside backquotes a double quote needs no escape, a backquote does.
+        let inner = quoted.dropFirst().dropLast().replacingOccurrences(of: "\\\"", with: "\"")
+            .replacingOccurrences(of: "`", with: "\\`")
+        return "`" + inner + "`"
+    }
+
+    /// A name as the printer writes it where keywords are read as names too (fields,
+    /// `let` names): bare unless it needs backquotes.
+    static func name(_ s: String) -> String {
+        isIdentifier(s) || (Keyword.table[s.lowercased()] != nil && s == s.lowercased()) ? s : spell(s)
+    }
+
+    /// The name a backquoted token stands for: its content with escapes decoded.
+    static func quotedName(_ bytes: ArraySlice<UInt8>) -> String {
+        var plain: [UInt8] = [UInt8(ascii: "\"")]
+        var i = bytes.startIndex + 1
+        let end = bytes.endIndex - 1
+        while i < end {
+            if bytes[i] == UInt8(ascii: "\\"), i + 1 < end {
+                if bytes[i + 1] == UInt8(ascii: "`") { plain.append(UInt8(ascii: "`")) } else { plain += [bytes[i], bytes[i + 1]] }
+                i += 2
+            } else {
+                plain.append(bytes[i])
+                i += 1
+            }
+        }
+        plain.append(UInt8(ascii: "\""))
+        return Literals.string(plain[...])
+    }
 
     static func isIdentifier(_ s: String) -> Bool {
         let b = Array(s.utf8)

@@ -72,10 +72,11 @@ struct Parser {
     mutating func match(_ k: Keyword) -> Bool { match(.keyword(k)) }
 
     func text(_ t: Token) -> String {
-        let s = file.slice(t.range)
         // A quoted name (`doc-003`) stands for what is between its backquotes.
-        if t.kind == .identifier, s.hasPrefix("`") { return String(s.dropFirst().dropLast()) }
-        return s
+        if t.kind == .identifier, t.range.end > t.range.start, file.bytes[t.range.start] == UInt8(ascii: "`") {
+            return Lexer.quotedName(file.bytes[t.range.start..<t.range.end])
+        }
+        return file.slice(t.range)
     }
 
     struct SyntaxError: Error {}

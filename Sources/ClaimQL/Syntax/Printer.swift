@@ -16,7 +16,7 @@ extension Expr: CustomStringConvertible {
         case .date(let d): return (d.description, 8)
         case .bool(let b): return (b ? "true" : "false", 8)
         case .null: return ("null", 8)
-        case .path(let names): return (names.map(\.text).joined(separator: "."), 8)
+        case .path(let names): return (names.map { Lexer.name($0.text) }.joined(separator: "."), 8)
         case .parameter(let p): return ("$" + p, 8)
         case .list(let items): return ("[" + items.map { $0.print(0) }.joined(separator: ", ") + "]", 8)
         case .call(let n, let args): return ("\(n.text)(" + args.map { $0.print(0) }.joined(separator: ", ") + ")", 8)
@@ -62,7 +62,7 @@ extension Clause: CustomStringConvertible {
         case .where(let e): return "where \(e)"
         case .groupBy(let keys, _): return "group by " + keys.map(\.description).joined(separator: ", ")
         case .select(let items, _):
-            return "select " + items.map { $0.expr.description + ($0.alias.map { " as \($0.text)" } ?? "") }.joined(separator: ", ")
+            return "select " + items.map { $0.expr.description + ($0.alias.map { " as \(Lexer.name($0.text))" } ?? "") }.joined(separator: ", ")
         case .orderBy(let keys, _):
             return "order by " + keys.map { $0.expr.description + ($0.descending ? " desc" : "") }.joined(separator: ", ")
         case .limit(let e, _): return "limit \(e)"
@@ -81,7 +81,7 @@ extension Query: CustomStringConvertible {
         if count != nil { parts.append("count") }
         switch source {
         case .collection(let c, _): parts.append(c.rawValue)
-        case .binding(let n): parts.append(n.text)
+        case .binding(let n): parts.append(Lexer.name(n.text))
         case .pairs(let k, _): parts.append(k.rawValue)
         }
         parts += clauses.map(\.description)
