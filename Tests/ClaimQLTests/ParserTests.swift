@@ -31,7 +31,7 @@ struct ParserTests {
         ("claims where qty > 1 ⟪explain⟫", "expected a clause (`where`, `group by`, `select`, `order by`, `limit`, ...) or a new line, found `explain`"),
         ("explain analyze count claims where⟪⟫", "expected a value, a field or `(`, found end of input"),
         ("entity ⟪`doc-3⟫\nclaims", "unterminated quoted name"),
-        ("entity ⟪`⟫`: person \"X\"", "unterminated quoted name"),
+        ("entity ⟪`a: person \"X\"⟫", "unterminated quoted name"),
     ])
     func errorPointsAtCulprit(_ marked: String, _ message: String) {
         let (d, range) = firstError(marked)

@@ -92,7 +92,8 @@ struct Lexer {
                 }
                 end += 1
             }
-            guard end < bytes.count, bytes[end] == UInt8(ascii: "`"), end > start + 1 else {
+            // (`` is the empty name: JSON Lines allows an attribute called "".)
+            guard end < bytes.count, bytes[end] == UInt8(ascii: "`") else {
                 return invalid(start, max(1, end - start), "unterminated quoted name", hint: "a quoted name is `...` on one line")
             }
             if end - start > Lexer.maxTokenLength { return invalid(start, end + 1 - start, "name is too long") }
