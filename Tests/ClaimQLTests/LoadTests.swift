@@ -103,7 +103,7 @@ struct LoadTests {
             try #"""
                 {"id": "c-1", "qty": 6000, "qty_hi": 10000, "qualifier": "range", "unit": "containers", "doc": "d-1", "source": "mnd-korea", "span": [3, 9], "vague": false}
                 {"id": "where", "subject": "group", "predicate": "said after", "object": "x", "qty": -3, "qualifier": "exact", "unit": "°C"}
-                {"id": "c3", "subject": "mnd-korea", "quote": "some", "source": "a`b\nc\\\"d"}
+                {"id": "c3", "subject": "mnd-korea", "quote": "some", "ob`ject": 1, "source": "a`b\nc\\\"d"}
                 """#.write(toFile: dir + "/claims.jsonl", atomically: true, encoding: .utf8)
             try g.load(path: dir)
         }

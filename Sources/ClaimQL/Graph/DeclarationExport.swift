@@ -89,7 +89,7 @@ enum DeclarationExport {
     }
 
     /// A field name: written as it is when the parser reads it back as one name.
-    private static func key(_ k: String) -> String { Lexer.isIdentifier(k) || Keyword.table[k] != nil ? k : "`\(k)`" }
+    private static func key(_ k: String) -> String { Lexer.name(k) }
 
     private static func value(_ c: Cell, _ g: FactGraph) -> String? {
         switch c {
