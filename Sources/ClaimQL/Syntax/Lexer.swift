@@ -7,6 +7,10 @@ struct Lexer {
     private let bytes: [UInt8]
     private var pos = 0
     private(set) var diagnostics: [Diagnostic] = []
+    /// The comments skipped (`-- ...` to the end of the line), for the formatter.
+    private(set) var comments: [SourceRange] = []
+    /// Where the script starts: after a byte order mark and a `#!` line.
+    private(set) var scriptStart = 0
 
     init(_ file: SourceFile) {
         bytes = file.bytes
@@ -15,6 +19,19 @@ struct Lexer {
         if bytes[pos...].starts(with: [UInt8(ascii: "#"), UInt8(ascii: "!")]) {
             while pos < bytes.count && bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
         }
+        scriptStart = pos
+    }
+
+    /// Tokens (without the end) and comments, in order, for the formatter.
+    static func tokensAndComments(_ file: SourceFile) -> (tokens: [Token], comments: [SourceRange], start: Int) {
+        var lexer = Lexer(file)
+        var tokens: [Token] = []
+        while true {
+            let t = lexer.next()
+            if t.kind == .eof { break }
+            tokens.append(t)
+        }
+        return (tokens, lexer.comments, lexer.scriptStart)
     }
 
     static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
@@ -147,7 +164,9 @@ struct Lexer {
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
                 pos += 1
             } else if c == UInt8(ascii: "-") && peek(1) == UInt8(ascii: "-") {
+                let start = pos
                 while pos < bytes.count && bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+                comments.append(SourceRange(start, pos))
             } else {
                 return
             }

@@ -43,6 +43,16 @@ public enum FuzzEntry {
         do { _ = try engine.prepare(text, name: "<fuzz>") } catch {
             checkLocated(error, "<fuzz>", lines: lineCount(Array(text.utf8)))
         }
+        // The formatter (`claimql fmt`): what parses formats to text that parses and that a
+        // second formatting leaves alone.
+        if let formatted = try? Formatter.format(text) {
+            do {
+                let again = try Formatter.format(formatted)
+                precondition(again == formatted, "formatting twice changed the text:\n\(formatted)\n---\n\(again)")
+            } catch {
+                fatalError("formatted text does not parse: \(error)\n\(formatted)")
+            }
+        }
         let session = engine.makeSession()
         for offset in Set([0, text.utf8.count / 2, text.utf8.count]) {
             _ = session.completions(in: text, at: offset)
