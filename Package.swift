@@ -21,12 +21,15 @@ let package = Package(
         // The language: syntax, fact graph, engine and the public API. No readline, no
         // argument parser: embedders get exactly this.
         .target(name: "ClaimQL"),
+        // `claimql lsp`: the Language Server Protocol over stdio, on the library's editor
+        // analysis. Its own target so embedders of ClaimQL never build it.
+        .target(name: "ClaimQLLanguageServer", dependencies: ["ClaimQL"]),
         // GNU readline, linked by name (pkg-config drags in flags SwiftPM rejects).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "claimql",
             dependencies: [
-                "ClaimQL", "CReadline",
+                "ClaimQL", "CReadline", "ClaimQLLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).

@@ -88,4 +88,33 @@ struct EditorGrammarTests {
         let languages = try #require(contributes["languages"] as? [[String: Any]])
         #expect((languages.first?["extensions"] as? [String]) == [".cq"])
     }
+
+    /// The extension starts the language server: its entry point exists and is valid
+    /// JavaScript (Node checks the syntax), runs `claimql lsp` (a subcommand that exists),
+    /// and the setting it reads is declared.
+    @Test func theExtensionStartsTheLanguageServer() throws {
+        let folder = Repo.path("examples/editors/vscode") + "/"
+        let data = try #require(FileManager.default.contents(atPath: folder + "package.json"))
+        let package = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let main = try #require(package["main"] as? String)
+        let script = try String(contentsOfFile: folder + main, encoding: .utf8)
+        #expect(script.contains("args: [\"lsp\"]"))
+        #expect(script.contains("config.get(\"path\")"))
+        let properties = ((package["contributes"] as? [String: Any])?["configuration"] as? [String: Any])?["properties"] as? [String: Any]
+        #expect(properties?["claimql.path"] != nil)
+        #expect((package["dependencies"] as? [String: String])?["vscode-languageclient"] != nil)
+        #expect((package["activationEvents"] as? [String]) == ["onLanguage:claimql"])
+        let help = try runClaimQL(["lsp", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("Language Server Protocol"))
+        let node = ["/usr/bin/node", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/node" }
+                .first { FileManager.default.isExecutableFile(atPath: $0) }
+        let nodePath = try #require(node, "node is needed to check the extension's JavaScript")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: nodePath)
+        p.arguments = ["--check", folder + main]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// start; a load builds its additions aside and swaps them in at the end in one step, so a
 /// query never sees half a load, and a load that fails changes nothing.
 public final class ClaimGraph: Sendable {
-    private let state = Mutex(FactGraph())
+    let state = Mutex(FactGraph())
     /// Loads are serialised so two of them cannot both build on the same snapshot.
     private let loading = Mutex(())
 

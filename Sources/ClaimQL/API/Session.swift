@@ -52,7 +52,19 @@ public final class Session {
         }
 
         // Plan everything first, so one run reports every error and runs nothing wrong.
-        let graph = engine.graph.snapshot
+        let (plans, scratch, errors) = plan(statements, file, engine.graph.snapshot)
+        if !errors.isEmpty { throw ClaimQLError(.semantic, errors) }
+        lets = scratch
+        for (plan, explain) in plans {
+            onResult(try engine.execute(plan, [:], explain: explain))
+        }
+    }
+
+    /// Compiles a script's queries and `let`s in order (each `let` visible to what follows),
+    /// running nothing: the plans, the bindings they leave, and every error. Shared by
+    /// `run` and by the editor's checks (`ScriptAnalyzer`).
+    func plan(_ statements: [Statement], _ file: SourceFile, _ graph: FactGraph)
+        -> (plans: [(PhysicalPlan, ExplainMode?)], lets: LetBindings, errors: [Diagnostic]) {
         var scratch = lets
         var plans: [(PhysicalPlan, ExplainMode?)] = []
         var errors: [Diagnostic] = []
@@ -80,11 +92,7 @@ public final class Session {
                 continue
             }
         }
-        if !errors.isEmpty { throw ClaimQLError(.semantic, errors) }
-        lets = scratch
-        for (plan, explain) in plans {
-            onResult(try engine.execute(plan, [:], explain: explain))
-        }
+        return (plans, scratch, errors)
     }
 
     private func expand(_ q: Query, _ file: SourceFile, _ lets: LetBindings) throws(ClaimQLError) -> Resolver.Input {

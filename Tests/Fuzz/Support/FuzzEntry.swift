@@ -53,6 +53,19 @@ public enum FuzzEntry {
                 fatalError("formatted text does not parse: \(error)\n\(formatted)")
             }
         }
+        // The editor's analysis (`claimql lsp`): every question at a few places.
+        let analysis = ScriptAnalyzer(allowFileAccess: false).analyze(text, name: "<fuzz>", baseDirectory: nil)
+        for d in analysis.diagnostics where d.fileName == "<fuzz>" {
+            precondition(d.range.start >= 0 && d.range.end <= text.utf8.count, "diagnostic outside the text")
+        }
+        _ = analysis.symbols
+        for offset in Set([0, 1, text.utf8.count / 3, text.utf8.count / 2, text.utf8.count]) {
+            _ = analysis.hover(at: offset)
+            _ = analysis.definition(at: offset)
+            _ = analysis.references(at: offset)
+            let c = analysis.completions(at: offset)
+            precondition(c.start >= 0 && c.start <= offset, "completion starts after the cursor")
+        }
         let session = engine.makeSession()
         for offset in Set([0, text.utf8.count / 2, text.utf8.count]) {
             _ = session.completions(in: text, at: offset)

@@ -1,0 +1,48 @@
+extension Keyword {
+    /// One line of help per keyword, for hover. A switch, not a table: a new keyword does
+    /// not compile until it has its line.
+    var help: String {
+        switch self {
+        case .claims: return "The claims: who said what figure, when, in which document."
+        case .entities: return "The entities: people, countries, organisations, matched by name or alias."
+        case .documents: return "The documents claims come from: title, publisher, date."
+        case .where: return "Keeps the rows for which the condition is true (missing values make it unknown: dropped)."
+        case .and: return "True when both sides are; unknown when one is unknown and the other not false."
+        case .or: return "True when either side is; unknown when one is unknown and the other not true."
+        case .not: return "Negates a condition (unknown stays unknown)."
+        case .in: return "`x in [a, b]`: x equals one of the list's values."
+        case .between: return "`x between a and b`: a <= x <= b."
+        case .is: return "`x is null` / `x is not null`: tests for a missing value (never unknown)."
+        case .null: return "The missing value."
+        case .true: return "Boolean true."
+        case .false: return "Boolean false."
+        case .contains: return "`text contains \"word\"`: case-insensitive substring test."
+        case .matches: return "`text matches \"regex\"`: regular-expression search."
+        case .order: return "`order by key [asc|desc], ...`: sorts the rows; missing values last."
+        case .by: return "Follows `order`, `group` or `latest`."
+        case .asc: return "Ascending order (the default)."
+        case .desc: return "Descending order."
+        case .limit: return "`limit N`: at most N rows."
+        case .offset: return "`offset N`: skips the first N rows."
+        case .select: return "`select expr [as name], ...`: the columns of the result."
+        case .as: return "Names a selected column."
+        case .group: return "`group by key, ...`: one row per key, with aggregates in `select`."
+        case .count: return "`count QUERY` counts rows; `count()` in `select` counts a group's rows."
+        case .let: return "`let name = QUERY`: names a query; use the name as a source later."
+        case .load: return "`load \"PATH\"`: loads a .cq file, JSON Lines or a folder of them."
+        case .entity: return "`entity ID: KIND \"NAME\" { aliases: [...], ... }`: declares an entity."
+        case .document: return "`document ID: \"TITLE\" { publisher: ID, published: DATE }`: declares a document."
+        case .claim: return "`claim ID: SUBJECT PREDICATE \"OBJECT\" { qty: ..., unit: ..., ... }`: declares a claim."
+        case .certainly: return "`certainly qty > x`: true when every value the qualifier allows satisfies it."
+        case .possibly: return "`possibly qty > x`: true when some value the qualifier allows satisfies it."
+        case .conflicts: return "Pairs of claims on the same matter whose figures cannot both be true."
+        case .revisions: return "Pairs of claims where one source changed its own figure over time."
+        case .timeline: return "The claims on one matter in date order, each with the one before it."
+        case .distinct: return "Drops repeats: the same claim in another document, duplicate documents, equal rows."
+        case .latest: return "`latest by key, ...`: per key, only the claims with the latest date."
+        case .evidence: return "Each claim with its document, publisher, date, quote and the sentence around it."
+        case .explain: return "`explain QUERY`: shows the plan instead of the rows."
+        case .analyze: return "`explain analyze QUERY`: runs it and shows each operator's rows and time."
+        }
+    }
+}
