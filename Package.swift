@@ -46,6 +46,7 @@ let package = Package(
         .executableTarget(name: "fuzz-declarations", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Declarations"),
         .executableTarget(name: "fuzz-jsonl", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/JSONL"),
         .executableTarget(name: "fuzz-extract", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Extract"),
+        .executableTarget(name: "fuzz-snapshot", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Snapshot"),
         .testTarget(name: "ClaimQLTests",
                     dependencies: ["ClaimQL", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
                                    .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,6 +1,12 @@
 // claimql-bench: ClaimQL as a peer of the claims benchmark harness (../shared/bench).
 //
 //   claimql-bench --data DATA_DIR --queries QUERY_FILE [--prepared]
+//   claimql-bench --data DATA_DIR --queries QUERY_FILE --snapshot FILE.claimdb
+//
+// With --snapshot, measures snapshots instead of queries: loads the JSON Lines, saves the
+// graph to FILE, then opens it again (best of 5, each into a fresh process-local graph),
+// and prints one "snapshot" line: load, save and open times, file size, RSS after each, and
+// whether every query gives the same rows and checksum on both graphs.
 //
 // With --prepared, each query is prepared once, outside the timed region, and each timed
 // run is `run()` alone: the time of a prepared statement's step, as SQLite's is measured
@@ -63,11 +69,13 @@ var arguments = CommandLine.arguments.dropFirst()
 var dataDir: String?
 var queryFile: String?
 var prepared = false
+var snapshotPath: String?
 while let a = arguments.popFirst() {
     switch a {
     case "--data": dataDir = arguments.popFirst()
     case "--queries": queryFile = arguments.popFirst()
     case "--prepared": prepared = true
+    case "--snapshot": snapshotPath = arguments.popFirst()
     default: fail("unknown argument \(a); usage: claimql-bench --data DIR --queries FILE")
     }
 }
@@ -89,6 +97,33 @@ do {
 let loadTime = ContinuousClock.now - start
 emit(["event": "loaded", "load_s": milliseconds(loadTime) / 1000, "rss_hwm_kib": procStatus("VmHWM"),
       "baseline_rss_kib": baseline, "engine": "claimql 0.1.0"])
+
+if let snapshotPath {
+    let rssLoaded = procStatus("VmRSS")
+    let t0 = ContinuousClock.now
+    do { try graph.save(to: snapshotPath) } catch { fail(error.rendered()) }
+    let saveTime = ContinuousClock.now - t0
+    let size = (try? FileManager.default.attributesOfItem(atPath: snapshotPath)[.size] as? Int) ?? 0
+    var opens: [Double] = []
+    var reopened = ClaimGraph()
+    for _ in 0..<5 {
+        reopened = ClaimGraph()   // the previous one is freed first
+        let t1 = ContinuousClock.now
+        do { try reopened.load(path: snapshotPath) } catch { fail(error.rendered()) }
+        opens.append(milliseconds(ContinuousClock.now - t1))
+    }
+    var same = true
+    for q in queries {
+        let text = q["text"] as? String ?? ""
+        guard let a = try? Engine(graph: graph).prepare(text).run(),
+              let b = try? Engine(graph: reopened).prepare(text).run() else { same = false; continue }
+        if a.count != b.count || checksum(a) != checksum(b) { same = false }
+    }
+    emit(["event": "snapshot", "load_s": milliseconds(loadTime) / 1000, "save_ms": milliseconds(saveTime),
+          "file_bytes": size, "open_ms": opens, "open_best_ms": opens.min() ?? 0,
+          "rss_after_load_kib": rssLoaded, "rss_two_graphs_kib": procStatus("VmRSS"), "same_results": same])
+    exit(0)
+}
 
 let engine = Engine(graph: graph)
 for q in queries {

@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: [.customShort("e"), .customLong("execute")], help: "Run this ClaimQL text (repeatable).")
     var execute: [String] = []
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("Load a folder of JSON Lines, a .jsonl file or a .cq declarations file first (repeatable).", valueName: "PATH"))
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load a folder of JSON Lines, a .jsonl file or a .cq declarations file first (repeatable); a .claimdb snapshot opens only as the first.", valueName: "PATH"))
     var data: [String] = []
 
     @Option(name: .customLong("format"), help: "Output format: table, json, jsonl, csv or line.")
@@ -58,6 +58,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .customLong("export-jsonl"), help: ArgumentHelp("After running, write the graph as JSON Lines into this folder.", valueName: "DIR"))
     var exportFolder: String?
+
+    @Option(name: .customLong("save"), help: ArgumentHelp("After running, write the whole graph as a snapshot that --data opens in milliseconds.", valueName: "FILE.claimdb"))
+    var snapshotFile: String?
 
     @Argument(help: ArgumentHelp("Script files to run, in order.", valueName: "FILE.cq"))
     var files: [String] = []
@@ -102,8 +105,8 @@ struct RunCommand: ParsableCommand {
             sources.append(({ () throws(ClaimQLError) in try session.run(text, name: name, onResult: emit) }, name))
         }
         let terminal = isatty(STDIN_FILENO) != 0
-        let startREPL = terminal && (interactive || (sources.isEmpty && exportFolder == nil))
-        if !terminal && (interactive || (sources.isEmpty && exportFolder == nil)) {
+        let startREPL = terminal && (interactive || (sources.isEmpty && exportFolder == nil && snapshotFile == nil))
+        if !terminal && (interactive || (sources.isEmpty && exportFolder == nil && snapshotFile == nil)) {
             // Piped stdin runs as a script: no prompt, no echo, no history.
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let text = String(decoding: input, as: UTF8.self)
@@ -129,6 +132,12 @@ struct RunCommand: ParsableCommand {
         }
         if let exportFolder {
             do { try graph.exportJSONL(to: exportFolder) } catch {
+                console.report(error)
+                throw ExitCode(error.exitCode)
+            }
+        }
+        if let snapshotFile {
+            do { try graph.save(to: snapshotFile) } catch {
                 console.report(error)
                 throw ExitCode(error.exitCode)
             }

@@ -10,6 +10,8 @@ enum Help {
                 .extract FILE [DATE] draft the claims of an article (a text file) into the graph
                 .save [--all] FILE.cq write what this session declared (--all: the whole graph)
                                      as declarations that load back the same
+                .save FILE.claimdb   write the whole graph as a binary snapshot
+                .open FILE.claimdb   replace the graph with a snapshot's
                 .export DIR          write the whole graph as JSON Lines
                 .mode FORMAT         table, json, jsonl, csv or line
                 .maxrows N           cut tables after N rows (0: show all)

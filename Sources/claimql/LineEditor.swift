@@ -10,7 +10,7 @@ final class LineEditor {
     nonisolated(unsafe) static var session: Session?
     /// Lines already entered of the statement being typed (completion sees them too).
     nonisolated(unsafe) static var pending = ""
-    static let dotCommands = [".help", ".load", ".read", ".extract", ".save", ".export", ".mode", ".timer", ".schema", ".maxrows", ".quit", ".exit"]
+    static let dotCommands = [".help", ".load", ".read", ".extract", ".save", ".open", ".export", ".mode", ".timer", ".schema", ".maxrows", ".quit", ".exit"]
 
     let historyFile: String?
 
@@ -81,7 +81,7 @@ private func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int3
     let word = text.map { String(cString: $0) } ?? ""
     let trimmed = prefix.trimmingCharacters(in: .whitespaces)
     if LineEditor.pending.isEmpty && trimmed.hasPrefix(".") {
-        if [".read ", ".load ", ".extract ", ".save ", ".export "].contains(where: trimmed.hasPrefix) {
+        if [".read ", ".load ", ".extract ", ".save ", ".open ", ".export "].contains(where: trimmed.hasPrefix) {
             claimql_completion_over(0) // readline's own file-name completion
             return nil
         }

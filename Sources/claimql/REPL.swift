@@ -111,6 +111,16 @@ final class REPL {
                 let after = graph.counts
                 console.write("loaded \(after.claims - before.claims) claims, \(after.entities - before.entities) entities, \(after.documents - before.documents) documents\n")
             } catch { console.report(error) }
+        case ".open":
+            guard !argument.isEmpty else { console.writeErr("usage: .open FILE.claimdb\n"); break }
+            do {
+                try graph.open(snapshot: unquote(argument))
+                // The session starts again from the snapshot: nothing of its own is unsaved.
+                own = []
+                unsaved = false
+                let c = graph.counts
+                console.write("opened \(unquote(argument)): \(c.entities) entities, \(c.documents) documents, \(c.claims) claims\n")
+            } catch { console.report(error) }
         case ".read":
             guard !argument.isEmpty else { console.writeErr("usage: .read FILE.cq\n"); break }
             console.startGroup()
@@ -197,7 +207,13 @@ final class REPL {
         let path = unquote(words.joined(separator: " "))
         guard !path.isEmpty else { console.writeErr("usage: .save [--all] FILE.cq\n"); return }
         if path.hasSuffix(".claimdb") {
-            console.writeErr("cannot save \(path): binary .claimdb snapshots are not built yet; save as FILE.cq\n")
+            // A snapshot is always the whole graph (what `--data FILE.claimdb` opens).
+            do {
+                try graph.save(to: path)
+                unsaved = false
+                let c = graph.counts
+                console.write("saved \(c.entities) entities, \(c.documents) documents, \(c.claims) claims to \(path)\n")
+            } catch { console.report(error) }
             return
         }
         guard all || !own.isEmpty else {

@@ -10,7 +10,7 @@ struct FuzzRegressionTests {
     static let targets: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
         ("parse", FuzzEntry.parse), ("query", FuzzEntry.query),
         ("declarations", FuzzEntry.declarations), ("jsonl", FuzzEntry.jsonLines),
-        ("extract", FuzzEntry.extract),
+        ("extract", FuzzEntry.extract), ("snapshot", FuzzEntry.snapshot),
     ]
 
     static func inputs(_ folder: String) -> [String] {
@@ -19,7 +19,7 @@ struct FuzzRegressionTests {
         return names.sorted().map { dir + "/" + $0 }
     }
 
-    @Test(arguments: ["parse", "query", "declarations", "jsonl", "extract"])
+    @Test(arguments: ["parse", "query", "declarations", "jsonl", "extract", "snapshot"])
     func replay(_ target: String) throws {
         let run = FuzzRegressionTests.targets.first { $0.name == target }!.run
         let corpus = FuzzRegressionTests.inputs("Tests/Fuzz/corpus/\(target)")

@@ -284,8 +284,14 @@ struct REPLTests {
         #expect(t.waitFor("^saved 1 entities, 0 documents, 1 claims to .*own.cq$"), "\(t.screen())")
         t.keys(".save --all \(all)", "Enter")
         #expect(t.waitFor("^saved 37 entities, 5 documents, 41 claims to .*all.cq$"), "\(t.screen())")
+        // A .claimdb name writes the binary snapshot of the whole graph; `.open` replaces
+        // the graph with it (here: dropping an entity declared after the save).
         t.keys(".save \(dir.path)/x.claimdb", "Enter")
-        #expect(t.waitFor("binary .claimdb snapshots are not built yet"), "\(t.screen())")
+        #expect(t.waitFor("^saved 37 entities, 5 documents, 41 claims to .*x.claimdb$"), "\(t.screen())")
+        t.keys(#"entity e11: place "Eleven""#, "Enter")
+        #expect(t.waitForPrompt(), "\(t.screen())")
+        t.keys(".open \(dir.path)/x.claimdb", "Enter")
+        #expect(t.waitFor("^opened .*x.claimdb: 37 entities, 5 documents, 41 claims$"), "\(t.screen())")
         t.keys(".export \(exported)", "Enter")
         #expect(t.waitFor("^wrote 37 entities, 5 documents, 41 claims to "), "\(t.screen())")
         t.keys(#"entity e10: place "Ten""#, "Enter")
@@ -305,5 +311,7 @@ struct REPLTests {
         #expect(alone.stdout == "41\n", "\(alone.stderr)")
         let jsonl = try runClaimQL(["--data", exported, "-e", "count entities"])
         #expect(jsonl.stdout == "37\n", "\(jsonl.stderr)")
+        let snapshot = try runClaimQL(["--data", dir.path + "/x.claimdb", "-e", "count claims", "-e", "count entities"])
+        #expect(snapshot.stdout == "41\n37\n", "\(snapshot.stderr)")
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 public final class ClaimGraph: Sendable {
     let state = Mutex(FactGraph())
     /// Loads are serialised so two of them cannot both build on the same snapshot.
-    private let loading = Mutex(())
+    let loading = Mutex(())
 
     public init() {}
 
@@ -16,7 +16,9 @@ public final class ClaimGraph: Sendable {
 
     /// Loads a `.cq` file of declarations, a JSON Lines file (named entities*, documents*
     /// or claims*), or a folder holding entities.jsonl, documents.jsonl and claims.jsonl.
+    /// A snapshot (`.claimdb`) opens only into an empty graph.
     public func load(path: String) throws(ClaimQLError) {
+        if ClaimGraph.isSnapshot(path: path) { return try loadSnapshot(path) }
         try update { loader in loader.load(path: path, origin: nil) }
     }
 

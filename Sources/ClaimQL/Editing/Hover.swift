@@ -37,7 +37,7 @@ extension ScriptAnalysis {
             facts.append(claims == 1 ? "1 claim" : "\(claims) claims")
             return "**\(graph.documents.titles[row] ?? id)**: document `\(id)`\n\n" + facts.joined(separator: " · ")
         case .claim:
-            guard let row = graph.claims.idIndex[id].map(Int.init) else { return nil }
+            guard let row = graph.claims.row(of: id).map(Int.init) else { return nil }
             return describeClaim(row)
         case .binding:
             for case .let(let name, let q, _) in statements where name.text == id {

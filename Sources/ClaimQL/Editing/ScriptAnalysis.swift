@@ -150,7 +150,7 @@ struct Occurrence: Sendable {
             var kinds = declared[id] ?? []
             if g.entities.idIndex[id] != nil { kinds.insert(.entity) }
             if g.documents.idIndex[id] != nil { kinds.insert(.document) }
-            if g.claims.idIndex[id] != nil { kinds.insert(.claim) }
+            if g.claims.row(of: id) != nil { kinds.insert(.claim) }
             let preferred: [ScriptAnalysis.Symbol.Kind] = switch key {
             case "doc": [.document, .entity, .claim]
             case "duplicate_of": [.claim, .document, .entity]

@@ -74,7 +74,7 @@ enum Scans {
         case .doc:
             return union(keys.compactMap { g.documents.idIndex[$0] }.map { g.index.claimsByDoc[$0] })
         case .id:
-            return union(keys.compactMap { g.claims.idIndex[$0] }.map { [$0][...] })
+            return union(keys.compactMap { g.claims.row(of: $0) }.map { [$0][...] })
         }
     }
 

@@ -172,7 +172,7 @@ struct Extractor {
         var k = n
         while true {
             let id = "\(doc)_\(k < 10 ? "00" : k < 100 ? "0" : "")\(k)"
-            if graph.claims.idIndex[id] == nil, used.insert(id).inserted { return id }
+            if graph.claims.row(of: id) == nil, used.insert(id).inserted { return id }
             k += 1
         }
     }

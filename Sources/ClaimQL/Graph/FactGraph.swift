@@ -15,6 +15,25 @@ struct FactGraph: Sendable {
     private(set) var derived = DerivedFacts()
     var duplicates: Duplicates { derived.duplicates(of: self) }
 
+    init() {}
+
+    /// A graph from a snapshot's parts, with the indexes it saved.
+    init(pool: StringPool, entities: EntityTable, documents: DocumentTable, claims: ClaimTable, index: GraphIndex) {
+        self.pool = pool
+        self.entities = entities
+        self.documents = documents
+        self.claims = claims
+        self.index = index
+    }
+
+    /// This graph's data replaced by another's (opening a snapshot): a new generation, so
+    /// prepared queries plan again.
+    mutating func replace(with other: FactGraph) {
+        let next = generation + 1
+        self = other
+        generation = next
+    }
+
     mutating func commit(_ batch: GraphBatch) {
         pool = batch.pool
         entities = batch.entities
@@ -46,21 +65,22 @@ struct GraphBatch: Sendable {
     var entities: EntityTable
     var documents: DocumentTable
     var claims = ClaimTable()
-    private let existingClaimIds: [String: Int32]
+    /// The graph's claims (a copy-on-write reference, never written): ids already taken.
+    private let existingClaims: ClaimTable
     let claimBase: Int32
 
     init(_ graph: FactGraph) {
         pool = graph.pool
         entities = graph.entities
         documents = graph.documents
-        existingClaimIds = graph.claims.idIndex
+        existingClaims = graph.claims
         claimBase = Int32(graph.claims.count)
     }
 
-    func hasClaim(_ id: String) -> Bool { existingClaimIds[id] != nil || claims.idIndex[id] != nil }
+    func hasClaim(_ id: String) -> Bool { existingClaims.row(of: id) != nil || claims.row(of: id) != nil }
 
     /// In the graph before this batch (free when the graph has no claims yet).
-    func existsInGraph(_ id: String) -> Bool { !existingClaimIds.isEmpty && existingClaimIds[id] != nil }
+    func existsInGraph(_ id: String) -> Bool { existingClaims.count > 0 && existingClaims.row(of: id) != nil }
 
 }
 

@@ -12,6 +12,15 @@ struct StringPool: Sendable {
         return c
     }
 
+    init() {}
+
+    /// From a snapshot's strings (which must be distinct).
+    init(strings: [String]) {
+        self.strings = strings
+        codes.reserveCapacity(strings.count)
+        for (i, s) in strings.enumerated() { codes[s] = Int32(i) }
+    }
+
     func code(of s: String) -> Int32? { codes[s] }
     subscript(code: Int32) -> String { strings[Int(code)] }
 }
@@ -26,6 +35,15 @@ struct TextColumn: Sendable {
     private(set) var missing: Set<Int32> = []
 
     var count: Int { offsets.count - 1 }
+
+    init() {}
+
+    /// From a snapshot's parts (checked by the reader).
+    init(bytes: [UInt8], offsets: [Int], missing: Set<Int32>) {
+        self.bytes = bytes
+        self.offsets = offsets
+        self.missing = missing
+    }
 
     mutating func append(_ s: String?) {
         if let s { bytes.append(contentsOf: s.utf8) } else { missing.insert(Int32(count)) }
@@ -66,6 +84,9 @@ struct AttributeTable: Sendable {
     private(set) var columns: [String: [Int32: Cell]] = [:]
 
     var keys: Dictionary<String, [Int32: Cell]>.Keys { columns.keys }
+
+    init() {}
+    init(columns: [String: [Int32: Cell]]) { self.columns = columns }
 
     mutating func set(_ key: String, row: Int32, _ value: Cell) { columns[key, default: [:]][row] = value }
 

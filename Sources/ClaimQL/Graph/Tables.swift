@@ -70,7 +70,7 @@ enum Qualifier: String, CaseIterable, Sendable {
 struct ClaimTable: Sendable {
     static let missingDate = Int32.min
     var ids: [String] = []
-    var idIndex: [String: Int32] = [:]
+    var idIndex = IdIndex()
     var subjects: [Int32] = []       // entity row or -1
     var predicates: [Int32] = []     // StringPool code or -1
     var objects: [Int32] = []        // StringPool code or -1
@@ -85,6 +85,9 @@ struct ClaimTable: Sendable {
     var attributes = AttributeTable()
 
     var count: Int { ids.count }
+
+    /// The row of the claim with this id.
+    func row(of id: String) -> Int32? { idIndex.find(id, in: ids) }
 
     /// Appends one claim; returns its row.
     @discardableResult
@@ -108,7 +111,7 @@ struct ClaimTable: Sendable {
                                        _ date: Int32, _ source: Int32, _ doc: Int32, indexed: Bool = false) -> Int32 {
         let row = Int32(ids.count)
         ids.append(id)
-        if !indexed { idIndex[id] = row }
+        if !indexed { idIndex.insert(id, row: row, ids: ids) }
         subjects.append(subject)
         predicates.append(predicate)
         objects.append(object)
@@ -126,14 +129,15 @@ struct ClaimTable: Sendable {
         ids.reserveCapacity(n); subjects.reserveCapacity(n); predicates.reserveCapacity(n)
         objects.reserveCapacity(n); qty.reserveCapacity(n); qtyHi.reserveCapacity(n)
         units.reserveCapacity(n); qualifiers.reserveCapacity(n); dates.reserveCapacity(n)
-        sources.reserveCapacity(n); docs.reserveCapacity(n); idIndex.reserveCapacity(n)
+        sources.reserveCapacity(n); docs.reserveCapacity(n); idIndex.reserve(n, ids: ids)
         quotes.reserve(rows: n, bytes: n * 100)
     }
 
     mutating func append(contentsOf other: ClaimTable) {
         let base = Int32(count)
         ids.append(contentsOf: other.ids)
-        for (id, row) in other.idIndex { idIndex[id] = row + base }
+        idIndex.reserve(ids.count, ids: ids)
+        for (r, id) in other.ids.enumerated() { idIndex.insert(id, row: base + Int32(r), ids: ids) }
         subjects.append(contentsOf: other.subjects)
         predicates.append(contentsOf: other.predicates)
         objects.append(contentsOf: other.objects)

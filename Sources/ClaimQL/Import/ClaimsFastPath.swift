@@ -146,10 +146,7 @@ struct ClaimsFastPath {
         // One hash for the duplicate check and the index entry: claim the id now, give it
         // back if it was taken (the general parser then reports the duplicate).
         let row = Int32(batch.claims.count)
-        if let taken = batch.claims.idIndex.updateValue(row, forKey: id) {
-            batch.claims.idIndex[id] = taken
-            return false
-        }
+        if batch.claims.idIndex.insert(id, row: row, ids: batch.claims.ids) != nil { return false }
         if escapedQuote {
             _ = scratch.withUnsafeBufferPointer { decoded in
                 batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,

@@ -53,6 +53,10 @@ struct Loader {
             error("loads nest more than \(Loader.maxNesting) files deep", origin)
             return
         }
+        if !isDirectory.boolValue, ClaimGraph.isSnapshot(path: path) {
+            error("\(path) is a snapshot, a whole graph: open it with --data or .open, not with `load`", origin)
+            return
+        }
         openFiles.append(canonical)
         defer { openFiles.removeLast() }
         if isDirectory.boolValue {

@@ -38,7 +38,7 @@ enum Estimates {
             guard let d = g.documents.idIndex[key] else { return 0 }
             return g.index.claimsByDoc[d].count
         case .id:
-            return g.claims.idIndex[key] == nil ? 0 : 1
+            return g.claims.row(of: key) == nil ? 0 : 1
         }
     }
 

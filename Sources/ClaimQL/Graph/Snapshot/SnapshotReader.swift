@@ -1,0 +1,136 @@
+/// Reads a snapshot's payload written by `SnapshotWriter`. Every read is bounds-checked
+/// and throws on a count or length that does not fit: a damaged file ends in an error.
+struct SnapshotReader {
+    let bytes: UnsafeRawBufferPointer
+    private(set) var position = 0
+    /// Where the current section started reading, for messages.
+    var section = "header"
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var atEnd: Bool { position == bytes.count }
+
+    func fail(_ what: String) -> SnapshotError {
+        SnapshotError("damaged snapshot: \(what) in the \(section) section (byte \(position + SnapshotFormat.headerSize))")
+    }
+
+    mutating func int() throws(SnapshotError) -> Int {
+        guard bytes.count - position >= 8 else { throw fail("unexpected end") }
+        let v = bytes.loadUnaligned(fromByteOffset: position, as: Int64.self).littleEndian
+        position += 8
+        return Int(v)
+    }
+
+    /// A count no larger than what is left of the file can hold (so a damaged count never
+    /// allocates gigabytes).
+    mutating func count(of stride: Int) throws(SnapshotError) -> Int {
+        let n = try int()
+        guard n >= 0, n <= (bytes.count - position) / max(stride, 1) else { throw fail("a count of \(n)") }
+        return n
+    }
+
+    private mutating func align() {
+        position = min(bytes.count, (position + 7) & ~7)
+    }
+
+    mutating func array<T: BitwiseCopyable>(_: T.Type) throws(SnapshotError) -> [T] {
+        let n = try count(of: MemoryLayout<T>.stride)
+        let size = n * MemoryLayout<T>.stride
+        let out = [T](unsafeUninitializedCapacity: n) { buffer, initialised in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + size)]))
+            initialised = n
+        }
+        position += size
+        align()
+        return out
+    }
+
+    mutating func raw() throws(SnapshotError) -> [UInt8] { try array(UInt8.self) }
+
+    mutating func strings() throws(SnapshotError) -> [String] {
+        let offsets = try array(Int64.self)
+        let start = position
+        let n = try count(of: 1)
+        let base = position
+        guard let first = offsets.first, first == 0, offsets.last.map({ Int($0) == n }) == true else {
+            position = start
+            throw fail("string offsets")
+        }
+        var out: [String] = []
+        out.reserveCapacity(offsets.count - 1)
+        var previous = 0
+        for i in 1..<offsets.count {
+            let end = Int(offsets[i])
+            guard end >= previous, end <= n else { throw fail("string offsets") }
+            out.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(base + previous)..<(base + end)]), as: UTF8.self))
+            previous = end
+        }
+        position = base + n
+        align()
+        return out
+    }
+
+    mutating func optionalStrings() throws(SnapshotError) -> [String?] {
+        var out: [String?] = try strings()
+        for row in try array(Int32.self) {
+            guard row >= 0, Int(row) < out.count else { throw fail("a missing-string row") }
+            out[Int(row)] = nil
+        }
+        return out
+    }
+
+    mutating func lists(_ rows: Int, targets: Int) throws(SnapshotError) -> [[Int32]] {
+        let counts = try array(Int32.self)
+        let values = try array(Int32.self)
+        guard counts.count == rows else { throw fail("list counts") }
+        var out: [[Int32]] = []
+        out.reserveCapacity(rows)
+        var at = 0
+        for c in counts {
+            guard c >= 0, at + Int(c) <= values.count else { throw fail("list counts") }
+            let list = Array(values[at..<(at + Int(c))])
+            guard list.allSatisfy({ $0 >= 0 && Int($0) < targets }) else { throw fail("a reference") }
+            out.append(list)
+            at += Int(c)
+        }
+        guard at == values.count else { throw fail("list values") }
+        return out
+    }
+
+    /// One attribute value; references are checked against the graph's sizes.
+    mutating func cell(_ sizes: (entities: Int, documents: Int, claims: Int), depth: Int = 0) throws(SnapshotError) -> Cell {
+        guard depth < 64 else { throw fail("nesting") }
+        func row(_ n: Int, _ limit: Int) throws(SnapshotError) -> Int32 {
+            guard n >= 0, n < limit else { throw fail("a reference") }
+            return Int32(n)
+        }
+        switch try int() {
+        case 0: return .null
+        case 1: return .bool(try int() != 0)
+        case 2: return .number(Double(bitPattern: UInt64(bitPattern: Int64(try int()))))
+        case 3:
+            let s = try strings()
+            guard s.count == 1 else { throw fail("a string value") }
+            return .string(s[0])
+        case 4:
+            let d = try int()
+            guard SnapshotCheck.validDay(d) else { throw fail("a date") }
+            return .date(Int32(d))
+        case 5: return .entity(try row(try int(), sizes.entities))
+        case 6: return .document(try row(try int(), sizes.documents))
+        case 7: return .claim(try row(try int(), sizes.claims))
+        case 8:
+            let n = try count(of: 8)
+            var items: [Cell] = []
+            for _ in 0..<n { items.append(try cell(sizes, depth: depth + 1)) }
+            return .list(items)
+        default: throw fail("a value's tag")
+        }
+    }
+}
+
+enum SnapshotCheck {
+    static let firstDay = Int(Day(year: 1, month: 1, day: 1)!.daysSinceEpoch)
+    static let lastDay = Int(Day(year: 9999, month: 12, day: 31)!.daysSinceEpoch)
+    static func validDay(_ d: Int) -> Bool { d >= firstDay && d <= lastDay }
+}

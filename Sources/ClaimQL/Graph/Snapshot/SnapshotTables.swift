@@ -1,0 +1,251 @@
+import Foundation
+/// Each part of the fact graph to and from a snapshot payload. Reading checks what the
+/// loaders guarantee for data they build: equal column lengths, references in range,
+/// qualifiers and dates valid, offsets in order, ids unique.
+extension FactGraph {
+    func snapshotPayload() -> [UInt8] {
+        var w = SnapshotWriter(reserving: claims.quotes.bytes.count + claims.count * 80 + 1 << 16)
+        // pool
+        w.strings(pool.strings)
+        // entities
+        w.strings(entities.ids)
+        w.strings(entities.names)
+        w.array(entities.kinds)
+        w.array(entities.aliases.map { Int32($0.count) })
+        w.strings(entities.aliases.flatMap { $0 })
+        let relations = entities.edges.keys.sorted()
+        w.strings(relations)
+        for r in relations { w.lists(entities.edges[r]!) }
+        // documents
+        w.strings(documents.ids)
+        w.optionalStrings(documents.titles)
+        w.array(documents.publishers)
+        w.array(documents.published)
+        w.text(documents.texts)
+        // claims
+        w.strings(claims.ids)
+        w.array(claims.subjects)
+        w.array(claims.predicates)
+        w.array(claims.objects)
+        w.array(claims.qty)
+        w.array(claims.qtyHi)
+        w.array(claims.units)
+        w.array(claims.qualifiers)
+        w.array(claims.dates)
+        w.array(claims.sources)
+        w.array(claims.docs)
+        w.text(claims.quotes)
+        w.int(claims.idIndex.count)
+        w.array(claims.idIndex.slots)
+        // attributes, after all the tables: any of them may refer to any row
+        w.attributes(entities.attributes)
+        w.attributes(documents.attributes)
+        w.attributes(claims.attributes)
+        // index: what `GraphIndex(self)` would compute, saved so opening does not
+        let keys = index.entitiesByKey.keys.sorted()
+        w.strings(keys)
+        w.lists(keys.map { index.entitiesByKey[$0]! })
+        for p in [index.claimsBySource, index.claimsBySubject, index.claimsByDoc, index.claimsByPredicate, index.claimsByUnit] {
+            w.postings(p)
+        }
+        w.array(index.claimsWithoutSource)
+        for r in relations { w.postings(index.edges[r] ?? Postings()) }
+        return w.bytes
+    }
+
+    init(snapshotPayload bytes: UnsafeRawBufferPointer) throws(SnapshotError) {
+        var r = SnapshotReader(bytes)
+        r.section = "string pool"
+        let strings = try r.strings()
+        guard Set(strings).count == strings.count else { throw r.fail("repeated pooled strings") }
+        let pool = StringPool(strings: strings)
+        func code(_ c: Int32) -> Bool { c >= -1 && Int(c) < strings.count }
+
+        r.section = "entities"
+        var entities = EntityTable()
+        entities.ids = try r.strings()
+        let n = entities.ids.count
+        entities.names = try r.strings()
+        entities.kinds = try r.array(Int32.self)
+        let aliasCounts = try r.array(Int32.self)
+        let aliases = try r.strings()
+        guard entities.names.count == n, entities.kinds.count == n, aliasCounts.count == n,
+              entities.kinds.allSatisfy(code) else { throw r.fail("column lengths or kinds") }
+        var at = 0
+        for c in aliasCounts {
+            guard c >= 0, at + Int(c) <= aliases.count else { throw r.fail("alias counts") }
+            entities.aliases.append(Array(aliases[at..<(at + Int(c))]))
+            at += Int(c)
+        }
+        guard at == aliases.count else { throw r.fail("alias counts") }
+        entities.idIndex = try Self.uniqueIndex(entities.ids, &r)
+        let relations = try r.strings()
+        for relation in relations { entities.edges[relation] = try r.lists(n, targets: n) }
+        guard entities.edges.count == relations.count else { throw r.fail("repeated relations") }
+
+        r.section = "documents"
+        var documents = DocumentTable()
+        documents.ids = try r.strings()
+        let d = documents.ids.count
+        documents.titles = try r.optionalStrings()
+        documents.publishers = try r.array(Int32.self)
+        documents.published = try r.array(Int32.self)
+        documents.texts = try r.text()
+        guard documents.titles.count == d, documents.publishers.count == d, documents.published.count == d,
+              documents.texts.count == d else { throw r.fail("column lengths") }
+        guard documents.publishers.allSatisfy({ $0 >= -1 && Int($0) < n }),
+              documents.published.allSatisfy(Self.validDate) else { throw r.fail("a publisher or date") }
+        documents.idIndex = try Self.uniqueIndex(documents.ids, &r)
+
+        r.section = "claims"
+        var claims = ClaimTable()
+        let T0 = ContinuousClock.now
+        claims.ids = try r.strings()
+        let T1 = ContinuousClock.now
+        let c = claims.ids.count
+        claims.subjects = try r.array(Int32.self)
+        claims.predicates = try r.array(Int32.self)
+        claims.objects = try r.array(Int32.self)
+        claims.qty = try r.array(Double.self)
+        claims.qtyHi = try r.array(Double.self)
+        claims.units = try r.array(Int32.self)
+        claims.qualifiers = try r.array(UInt8.self)
+        claims.dates = try r.array(Int32.self)
+        claims.sources = try r.array(Int32.self)
+        claims.docs = try r.array(Int32.self)
+        claims.quotes = try r.text()
+        let lengths = [claims.subjects.count, claims.predicates.count, claims.objects.count, claims.qty.count,
+                       claims.qtyHi.count, claims.units.count, claims.qualifiers.count, claims.dates.count,
+                       claims.sources.count, claims.docs.count, claims.quotes.count]
+        guard lengths.allSatisfy({ $0 == c }) else { throw r.fail("column lengths") }
+        func entity(_ x: Int32) -> Bool { x >= -1 && Int(x) < n }
+        guard claims.subjects.allSatisfy(entity), claims.sources.allSatisfy(entity),
+              claims.docs.allSatisfy({ $0 >= -1 && Int($0) < d }),
+              claims.predicates.allSatisfy(code), claims.objects.allSatisfy(code), claims.units.allSatisfy(code),
+              claims.qualifiers.allSatisfy({ Int($0) <= Qualifier.allCases.count }),
+              claims.dates.allSatisfy(Self.validDate),
+              claims.qty.allSatisfy({ !$0.isInfinite }), claims.qtyHi.allSatisfy({ !$0.isInfinite })
+        else { throw r.fail("a reference, qualifier, date or figure out of range") }
+        // The loaders' rules for figures (a range's ends in order, a qualifier needs a
+        // figure) and units (not blank) hold for every claim.
+        for i in 0..<c where !ClaimRules.hold(qty: claims.qty[i], qtyHi: claims.qtyHi[i], qualifier: claims.qualifiers[i]) {
+            throw r.fail("claim \(claims.ids[i])'s figure breaks the rules for qualifiers")
+        }
+        for u in Set(claims.units) where u >= 0 && strings[Int(u)].allSatisfy(\.isWhitespace) {
+            throw r.fail("a blank unit")
+        }
+        let T2 = ContinuousClock.now
+        // The id index as saved: rows in range, as many as claims, a free slot to end probes.
+        // (A repeated id would be a damaged file the checksum catches.)
+        let indexed = try r.int()
+        let slots = try r.array(Int32.self)
+        var used = 0
+        for row in slots where row >= 0 {
+            guard Int(row) < c else { throw r.fail("an id index row") }
+            used += 1
+        }
+        guard indexed == c, used == c, slots.isEmpty ? c == 0 : (slots.count & (slots.count - 1)) == 0 && used < slots.count
+        else { throw r.fail("the id index") }
+        claims.idIndex = IdIndex(slots: slots, count: c)
+        // Every row is in the table once. That the ids are distinct and sit where their
+        // hashes lead is the writer's promise, kept by the checksum: checking it again
+        // means hashing every id, 50-90 ms at 1M claims, more than the rest of opening.
+        guard claims.idIndex.holdsEachRowOnce(c) else { throw r.fail("the id index") }
+        let T3 = ContinuousClock.now
+        if ProcessInfo.processInfo.environment["SNAPTIME"] != nil { print("ids", T1 - T0, "cols+validate", T2 - T1, "index", T3 - T2) }
+
+        r.section = "attributes"
+        entities.attributes = try r.attributes(rows: n, sizes: (n, d, c))
+        documents.attributes = try r.attributes(rows: d, sizes: (n, d, c))
+        claims.attributes = try r.attributes(rows: c, sizes: (n, d, c))
+
+        r.section = "index"
+        var index = GraphIndex()
+        let keys = try r.strings()
+        let rows = try r.lists(keys.count, targets: n)
+        for (k, list) in zip(keys, rows) { index.entitiesByKey[k] = list }
+        guard index.entitiesByKey.count == keys.count else { throw r.fail("repeated name keys") }
+        index.claimsBySource = try r.postings(keys: n, rows: c)
+        index.claimsBySubject = try r.postings(keys: n, rows: c)
+        index.claimsByDoc = try r.postings(keys: d, rows: c)
+        index.claimsByPredicate = try r.postings(keys: strings.count, rows: c)
+        index.claimsByUnit = try r.postings(keys: strings.count, rows: c)
+        index.claimsWithoutSource = try r.array(Int32.self)
+        guard index.claimsWithoutSource.allSatisfy({ $0 >= 0 && Int($0) < c }) else { throw r.fail("a claim row") }
+        for relation in relations { index.edges[relation] = try r.postings(keys: n, rows: n) }
+        guard r.atEnd else { throw r.fail("bytes after the last section") }
+        self.init(pool: pool, entities: entities, documents: documents, claims: claims, index: index)
+    }
+
+    static func validDate(_ d: Int32) -> Bool { d == ClaimTable.missingDate || SnapshotCheck.validDay(Int(d)) }
+
+    static func uniqueIndex(_ ids: [String], _ r: inout SnapshotReader) throws(SnapshotError) -> [String: Int32] {
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(ids.count)
+        for (i, id) in ids.enumerated() where index.updateValue(Int32(i), forKey: id) != nil {
+            throw r.fail("a repeated id")
+        }
+        return index
+    }
+}
+
+extension SnapshotWriter {
+    mutating func text(_ t: TextColumn) {
+        array(t.offsets)
+        raw(t.bytes)
+        array(t.missing.sorted())
+    }
+
+    mutating func attributes(_ a: AttributeTable) {
+        let keys = a.keys.sorted()
+        strings(keys)
+        for key in keys {
+            let column = a.columnIfPresent(key)!
+            let rows = column.keys.sorted()
+            array(rows)
+            for row in rows { cell(column[row]!) }
+        }
+    }
+
+    mutating func postings(_ p: Postings) {
+        array(p.offsets)
+        array(p.rows)
+    }
+}
+
+extension SnapshotReader {
+    mutating func text() throws(SnapshotError) -> TextColumn {
+        let offsets = try array(Int.self)
+        let bytes = try raw()
+        let missing = try array(Int32.self)
+        guard offsets.first == 0, offsets.last == bytes.count else { throw fail("text offsets") }
+        for i in 1..<offsets.count where offsets[i] < offsets[i - 1] { throw fail("text offsets") }
+        guard missing.allSatisfy({ $0 >= 0 && Int($0) < offsets.count - 1 }) else { throw fail("a missing-text row") }
+        return TextColumn(bytes: bytes, offsets: offsets, missing: Set(missing))
+    }
+
+    mutating func attributes(rows: Int, sizes: (entities: Int, documents: Int, claims: Int)) throws(SnapshotError) -> AttributeTable {
+        var columns: [String: [Int32: Cell]] = [:]
+        for key in try strings() {
+            var column: [Int32: Cell] = [:]
+            for row in try array(Int32.self) {
+                guard row >= 0, Int(row) < rows else { throw fail("an attribute row") }
+                column[row] = try cell(sizes)
+            }
+            columns[key] = column
+        }
+        return AttributeTable(columns: columns)
+    }
+
+    mutating func postings(keys: Int, rows: Int) throws(SnapshotError) -> Postings {
+        var p = Postings()
+        p.offsets = try array(Int32.self)
+        p.rows = try array(Int32.self)
+        guard p.offsets.count == keys + 1, p.offsets.first == 0, Int(p.offsets.last ?? -1) == p.rows.count else {
+            throw fail("index offsets")
+        }
+        for i in 1..<p.offsets.count where p.offsets[i] < p.offsets[i - 1] { throw fail("index offsets") }
+        guard p.rows.allSatisfy({ $0 >= 0 && Int($0) < rows }) else { throw fail("an index row") }
+        return p
+    }
+}

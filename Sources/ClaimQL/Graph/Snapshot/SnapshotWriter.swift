@@ -1,0 +1,69 @@
+import Foundation
+
+/// Writes a snapshot's payload: values 8-byte aligned, arrays raw with their counts. The
+/// payload is built in memory in 1 MiB blocks and written out by `SnapshotFile.write`.
+struct SnapshotWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(reserving n: Int = 0) { bytes.reserveCapacity(n) }
+
+    private mutating func pad() {
+        let r = bytes.count % 8
+        if r != 0 { bytes.append(contentsOf: repeatElement(0, count: 8 - r)) }
+    }
+
+    mutating func int(_ v: Int) {
+        withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func array<T: BitwiseCopyable>(_ a: [T]) {
+        int(a.count)
+        a.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        pad()
+    }
+
+    mutating func raw(_ b: [UInt8]) {
+        int(b.count)
+        bytes.append(contentsOf: b)
+        pad()
+    }
+
+    /// Strings as offsets into one UTF-8 buffer.
+    mutating func strings<C: Swift.Collection<String>>(_ strings: C) {
+        var offsets: [Int64] = [0]
+        offsets.reserveCapacity(strings.count + 1)
+        var utf8: [UInt8] = []
+        for s in strings {
+            utf8.append(contentsOf: s.utf8)
+            offsets.append(Int64(utf8.count))
+        }
+        array(offsets)
+        raw(utf8)
+    }
+
+    /// Optional strings: the strings (nil as empty) and which rows are nil.
+    mutating func optionalStrings(_ strings: [String?]) {
+        self.strings(strings.lazy.map { $0 ?? "" })
+        array(strings.indices.filter { strings[$0] == nil }.map { Int32($0) })
+    }
+
+    /// Lists of Int32 (aliases' owners, edges): counts then the flattened values.
+    mutating func lists(_ lists: [[Int32]]) {
+        array(lists.map { Int32($0.count) })
+        array(lists.flatMap { $0 })
+    }
+
+    mutating func cell(_ c: Cell) {
+        switch c {
+        case .null: int(0)
+        case .bool(let b): int(1); int(b ? 1 : 0)
+        case .number(let d): int(2); int(Int(Int64(bitPattern: d.bitPattern)))
+        case .string(let s): int(3); strings([s])
+        case .date(let d): int(4); int(Int(d))
+        case .entity(let r): int(5); int(Int(r))
+        case .document(let r): int(6); int(Int(r))
+        case .claim(let r): int(7); int(Int(r))
+        case .list(let items): int(8); int(items.count); for i in items { cell(i) }
+        }
+    }
+}
