@@ -84,10 +84,7 @@ enum SnapshotFile {
         }
         let expected = file.loadUnaligned(fromByteOffset: 24, as: UInt64.self).littleEndian
         let payload = UnsafeRawBufferPointer(rebasing: file[SnapshotFormat.headerSize...])
-        let C0 = ContinuousClock.now
-        let sum = SnapshotFormat.checksum(payload)
-        if ProcessInfo.processInfo.environment["SNAPTIME"] != nil { print("checksum", ContinuousClock.now - C0) }
-        guard sum == expected else {
+        guard SnapshotFormat.checksum(payload) == expected else {
             throw SnapshotError("damaged snapshot \(path): the checksum does not match its contents")
         }
         do { return try FactGraph(snapshotPayload: payload) } catch {

@@ -1,4 +1,3 @@
-import Foundation
 /// Each part of the fact graph to and from a snapshot payload. Reading checks what the
 /// loaders guarantee for data they build: equal column lengths, references in range,
 /// qualifiers and dates valid, offsets in order, ids unique.
@@ -99,9 +98,7 @@ extension FactGraph {
 
         r.section = "claims"
         var claims = ClaimTable()
-        let T0 = ContinuousClock.now
         claims.ids = try r.strings()
-        let T1 = ContinuousClock.now
         let c = claims.ids.count
         claims.subjects = try r.array(Int32.self)
         claims.predicates = try r.array(Int32.self)
@@ -134,7 +131,6 @@ extension FactGraph {
         for u in Set(claims.units) where u >= 0 && strings[Int(u)].allSatisfy(\.isWhitespace) {
             throw r.fail("a blank unit")
         }
-        let T2 = ContinuousClock.now
         // The id index as saved: rows in range, as many as claims, a free slot to end probes.
         // (A repeated id would be a damaged file the checksum catches.)
         let indexed = try r.int()
@@ -151,8 +147,6 @@ extension FactGraph {
         // hashes lead is the writer's promise, kept by the checksum: checking it again
         // means hashing every id, 50-90 ms at 1M claims, more than the rest of opening.
         guard claims.idIndex.holdsEachRowOnce(c) else { throw r.fail("the id index") }
-        let T3 = ContinuousClock.now
-        if ProcessInfo.processInfo.environment["SNAPTIME"] != nil { print("ids", T1 - T0, "cols+validate", T2 - T1, "index", T3 - T2) }
 
         r.section = "attributes"
         entities.attributes = try r.attributes(rows: n, sizes: (n, d, c))
