@@ -96,7 +96,7 @@ public struct Engine: Sendable {
             return ResultSet(explain: Explain.rows(logical, plan.graph, notes: plan.notes, analysis: analysis),
                              analyze: true, graph: plan.graph, warnings: warnings)
         }
-        return ResultSet(output.relation, logical, plan.graph, warnings: warnings)
+        return ResultSet(output.relation, logical, plan.graph, warnings: warnings, count: output.count)
     }
 }
 

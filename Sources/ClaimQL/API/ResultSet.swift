@@ -30,9 +30,9 @@ public struct ResultSet: Sendable {
     }
 
     /// The rows a plan produced, shaped by its output scope.
-    init(_ relation: Relation, _ plan: LogicalPlan, _ g: FactGraph, warnings: [Diagnostic]) {
+    init(_ relation: Relation, _ plan: LogicalPlan, _ g: FactGraph, warnings: [Diagnostic], count: Int? = nil) {
         if plan.isCount {
-            self.init(storage: .count(relation.count), graph: g, columns: ["count"], summaryColumns: ["count"],
+            self.init(storage: .count(count ?? relation.count), graph: g, columns: ["count"], summaryColumns: ["count"],
                       warnings: warnings)
             return
         }

@@ -17,7 +17,10 @@ enum Lowering {
                 let test = x.test(condition)
                 steps.append { relation, ctx in try Operators.filter(&relation, ctx, test, range) }
             case .pairs(let kind):
-                steps.append { relation, ctx in try Pairs.pair(&relation, ctx, kind, g, tolerance, range) }
+                // Read only by `count`: counted, not made.
+                let countOnly = plan.isCount && k == plan.steps.count - 1
+                if countOnly { note = "counted, not made" }
+                steps.append { relation, ctx in try Pairs.pair(&relation, ctx, kind, g, tolerance, range, countOnly: countOnly) }
             case .group(let keys, _, let aggregates):
                 guard case .nodes(let node) = step.input else { preconditionFailure("group over a table") }
                 let (run, how) = Grouping.lower(keys, aggregates, node, x, range)

@@ -29,6 +29,8 @@ final class PhysicalPlan: @unchecked Sendable {
     /// What one run produced.
     struct Output {
         let relation: Relation
+        /// The rows there are: the relation's, or what a step counted without making them.
+        let count: Int
         let warnings: [Diagnostic]
         let analysis: Explain.Analysis?
     }
@@ -49,7 +51,7 @@ final class PhysicalPlan: @unchecked Sendable {
                 current = k
                 try step(&relation, ctx)
                 try ctx.check(logical.steps[k].range)
-                analysis?.record(relation.count, since: &start)
+                analysis?.record(ctx.counted ?? relation.count, since: &start)
             }
             if let error = ctx.hostError { throw error }
         } catch var error as RunError {
@@ -61,7 +63,7 @@ final class PhysicalPlan: @unchecked Sendable {
         if relation.count > budget.maxRows && !logical.isCount {
             throw RunError.tooManyRows(relation.count, budget.maxRows, logical.range)
         }
-        return Output(relation: relation, warnings: ctx.warnings, analysis: analysis)
+        return Output(relation: relation, count: ctx.counted ?? relation.count, warnings: ctx.warnings, analysis: analysis)
     }
 }
 

@@ -11,6 +11,8 @@ final class RunContext {
     var hostError: RunError?
     /// Warnings found while the run derived its values (a bound name that matches no entity).
     var warnings: [Diagnostic] = []
+    /// Rows the last step counted without making them (pairs read by `count`).
+    var counted: Int?
 
     init(budget: RunBudget, params: [Cell]) {
         self.budget = budget

@@ -1,0 +1,71 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import ClaimQL
+
+/// `count conflicts`, `count revisions` and `count timeline` count without making the
+/// pairs (sorts and binary searches, counting by key): on random graphs the counts equal
+/// the number of rows the pair sources make, and the intervals' counting agrees with the
+/// pairwise test it replaces.
+struct PairCountProperties {
+    @Test func countsEqualTheRowsMade() async {
+        await propertyCheck(count: 150, input: RefGen.world) { world in
+            guard let g = EngineProperties.load(world) else { return }
+            let engine = Engine(graph: g)
+            for source in ["conflicts", "revisions", "timeline", "conflicts where unit = \"shells\"",
+                           "revisions where qty > 1000", "timeline where date >= 2024-01-01"] {
+                do {
+                    let counted = try engine.prepare("count \(source)").run()
+                    let made = try engine.prepare(source).run()
+                    guard case .number(let n) = counted.value(row: 0, column: 0) else {
+                        Issue.record("count \(source) gave no number")
+                        continue
+                    }
+                    #expect(Int(n) == made.count, "count \(source)\n\(world.declarations)")
+                } catch {
+                    Issue.record("\(source): \(error)")
+                }
+            }
+        }
+    }
+
+    /// A graph with many pairs of every kind (the property's worlds may have few).
+    @Test func countsOnABusyTopic() throws {
+        var text = "entity nk: country \"North Korea\"\nentity a: person \"A\"\nentity b: person \"B\"\n"
+        let qualifiers = ["exact", "approx", "at_least", "up_to", "more_than", "at_most"]
+        for i in 0..<120 {
+            let qty = [1000, 6700, 10_000, 3_000_000, 1000][i % 5]
+            text += "claim c\(i): nk shipped \"containers\" { qty: \(qty), unit: \"containers\", qualifier: \(qualifiers[i % 6]), "
+                + "source: \(i % 3 == 0 ? "a" : "b"), date: 2024-0\(1 + i % 9)-1\(i % 7) }\n"
+        }
+        let g = ClaimGraph()
+        try g.load(source: text)
+        let engine = Engine(graph: g)
+        for source in ["conflicts", "revisions", "timeline"] {
+            let counted = try engine.prepare("count \(source)").run().value(row: 0, column: 0)
+            let made = try engine.prepare(source).run().count
+            #expect(made > 100, "\(source)")
+            #expect(counted == .number(Double(made)), "\(source)")
+        }
+    }
+
+    @Test func disjointPairsAgreeWithThePairwiseTest() async {
+        let qualifiers: [Qualifier?] = [nil, .exact, .approx, .at_least, .at_most, .more_than, .less_than, .up_to, .range]
+        let gen = Generator<[Interval], Shrink.None<[Interval]>> { rng in
+            (0..<Int.random(in: 0...14, using: &rng)).map { _ in
+                // Few distinct figures, so equal ends (open and closed) meet often.
+                let figures: [Double] = [0, 1, 5, 10, 10, 100], widths: [Double] = [0, 5, 90], tolerances: [Double] = [0, 0.1]
+                let q: Double = figures.randomElement(using: &rng)!
+                let qualifier: Qualifier? = qualifiers.randomElement(using: &rng)!
+                let hi: Double = qualifier == .range ? q + widths.randomElement(using: &rng)! : Double.nan
+                let tolerance: Double = tolerances.randomElement(using: &rng)!
+                return Interval.of(qty: q, qtyHi: hi, qualifier: qualifier, tolerance: tolerance)!
+            }
+        }
+        await propertyCheck(count: 500, input: gen) { intervals in
+            var pairwise = 0
+            for x in intervals.indices { for y in intervals.indices where x < y && Pairs.disjoint(intervals[x], intervals[y]) { pairwise += 1 } }
+            #expect(Pairs.disjointPairs(intervals) == pairwise, "\(intervals)")
+        }
+    }
+}
