@@ -18,10 +18,11 @@
 /// size of a group, which is small in practice: one subject, one unit); the pairs count
 /// against the result limit as they are made.
 enum Pairs {
-    private struct Topic: Hashable {
+    /// The claims about one thing: a subject, a unit, a predicate family.
+    struct Topic {
         let subject: Int32
         let unit: Int32
-        let family: String
+        let members: ArraySlice<Int32>
     }
 
     /// `countOnly`: the pairs are the last step of a `count` query, so they are counted
@@ -32,9 +33,9 @@ enum Pairs {
                      _ range: SourceRange, countOnly: Bool = false) throws {
         guard case .nodes(let rows) = s else { return }
         let c = g.claims
-        let (topics, order) = Pairs.topics(rows, g)
+        let topics = Pairs.topics(rows, g)
         if countOnly {
-            f.counted = try count(kind, order.map { topics[$0]! }, f, g, tolerance, range)
+            f.counted = try count(kind, topics, f, g, tolerance, range)
             s = .table([])
             return
         }
@@ -46,12 +47,12 @@ enum Pairs {
         func date(_ d: Int32) -> Cell { d == ClaimTable.missingDate ? .null : .date(d) }
         var out: [[Cell]] = []
         if kind == .timeline {
-            s = .table(try timeline(order.map { topics[$0]! }, f, g, interval, range))
+            s = .table(try timeline(topics, f, g, interval, range))
             return
         }
         var work = 0
-        for topic in order {
-            let members = topics[topic]!
+        for topic in topics {
+            let members = Array(topic.members)   // indexed from 0 below
             let unit = g.pool[topic.unit]
             for x in 0..<members.count {
                 for y in (x + 1)..<max(x + 1, members.count) {
@@ -90,27 +91,68 @@ enum Pairs {
     }
 
     /// Claims grouped by what they are about, first claim of each repeat only, in the
-    /// order topics first appear.
-    private static func topics(_ rows: [Int32], _ g: FactGraph) -> (groups: [Topic: [Int32]], order: [Topic]) {
+    /// order topics first appear, members in row order. One pass: each predicate's family
+    /// is looked up once per distinct predicate, each row's topic is a packed integer
+    /// (subject, unit, family), and rows are bucketed by topic number.
+    private static func topics(_ rows: [Int32], _ g: FactGraph) -> [Topic] {
         let c = g.claims
         let original = g.duplicates.original
-        var topics: [Topic: [Int32]] = [:]
-        var order: [Topic] = []
-        var seen = Set<Int32>()
+        var familyOf: [Int32: Int32] = [:]      // predicate code -> family number
+        var familyNumbers: [String: Int32] = [:]
+        func family(_ predicate: Int32) -> Int32 {
+            if let f = familyOf[predicate] { return f }
+            let name = PredicateFamily.of(g.string(predicate) ?? "")
+            let f = familyNumbers[name] ?? Int32(familyNumbers.count)
+            familyNumbers[name] = f
+            familyOf[predicate] = f
+            return f
+        }
+        var seen = [Bool](repeating: false, count: c.count)
+        var topicNumber: [TopicKey: Int32] = [:]
+        var keys: [TopicKey] = []
+        var topicOfRow: [Int32] = []
+        var kept: [Int32] = []
+        topicOfRow.reserveCapacity(rows.count)
+        kept.reserveCapacity(rows.count)
         for r in rows {
             let i = Int(r)
-            guard seen.insert(original[i]).inserted else { continue }
+            let o = Int(original[i])
+            guard !seen[o] else { continue }
+            seen[o] = true
             guard c.subjects[i] >= 0, c.units[i] >= 0, !c.qty[i].isNaN else { continue }
-            let predicate = g.string(c.predicates[i]) ?? ""
-            let topic = Topic(subject: c.subjects[i], unit: c.units[i], family: PredicateFamily.of(predicate))
-            if topics[topic] == nil { order.append(topic) }
-            topics[topic, default: []].append(r)
+            let key = TopicKey(subject: c.subjects[i], unit: c.units[i], family: family(c.predicates[i]))
+            let t: Int32
+            if let known = topicNumber[key] { t = known } else {
+                t = Int32(keys.count)
+                topicNumber[key] = t
+                keys.append(key)
+            }
+            topicOfRow.append(t)
+            kept.append(r)
         }
-        return (topics, order)
+        // Bucket the kept rows by topic (a counting sort keeps row order within each).
+        var starts = [Int](repeating: 0, count: keys.count + 1)
+        for t in topicOfRow { starts[Int(t) + 1] += 1 }
+        for k in 0..<keys.count { starts[k + 1] += starts[k] }
+        var next = starts
+        var bucketed = [Int32](repeating: 0, count: kept.count)
+        for (r, t) in zip(kept, topicOfRow) {
+            bucketed[next[Int(t)]] = r
+            next[Int(t)] += 1
+        }
+        return keys.indices.map { k in
+            Topic(subject: keys[k].subject, unit: keys[k].unit, members: bucketed[starts[k]..<starts[k + 1]])
+        }
+    }
+
+    private struct TopicKey: Hashable {
+        let subject: Int32
+        let unit: Int32
+        let family: Int32
     }
 
     /// How many rows `pair` would make, without making them.
-    private static func count(_ kind: PairKind, _ groups: [[Int32]], _ f: RunContext, _ g: FactGraph,
+    private static func count(_ kind: PairKind, _ groups: [Topic], _ f: RunContext, _ g: FactGraph,
                               _ tolerance: Double, _ range: SourceRange) throws(RunError) -> Int {
         let c = g.claims
         func interval(_ r: Int32) -> Interval {
@@ -118,8 +160,9 @@ enum Pairs {
                         tolerance: tolerance)!
         }
         var total = 0
-        for members in groups {
-            try f.check(range)
+        for (k, topic) in groups.enumerated() {
+            let members = topic.members
+            if k & 0xFF == 0 { try f.check(range) }
             switch kind {
             case .timeline:
                 total += members.count
@@ -190,11 +233,12 @@ enum Pairs {
     }
 
     /// Per topic, per speaker (by name), claims in date order (undated last).
-    private static func timeline(_ groups: [[Int32]], _ f: RunContext, _ g: FactGraph, _ interval: (Int32) -> Interval,
+    private static func timeline(_ groups: [Topic], _ f: RunContext, _ g: FactGraph, _ interval: (Int32) -> Interval,
                                  _ range: SourceRange) throws(RunError) -> [[Cell]] {
         let c = g.claims
         var out: [[Cell]] = []
-        for members in groups {
+        for topic in groups {
+            let members = topic.members
             try f.check(range)
             var bySpeaker: [Int32: [Int32]] = [:]
             for r in members { bySpeaker[g.speaker(ofClaim: r), default: []].append(r) }
