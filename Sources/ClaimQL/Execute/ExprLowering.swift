@@ -363,7 +363,7 @@ struct ExprLowering {
         if case .literal(.string(let s)) = needle.kind {
             let search = TextSearch(s)
             // Quotes are searched in place, without making a string per claim.
-            if isQuote { return { _, i in quotes.isMissing(i) ? .u : Tri(search.found(in: quotes.utf8(i))) } }
+            if isQuote { return { _, i in quotes.isMissing(i) ? .u : Tri(quotes.withUTF8(i) { search.found(in: $0) }) } }
             return { input, i in ExprLowering.textTest(value(input, i), graph) { search.found(in: $0) } }
         }
         let get = runValue(needle)
@@ -373,7 +373,7 @@ struct ExprLowering {
         }
         return { input, i in
             guard case .search(let search) = input.run.derived[k] else { return .u }
-            if isQuote { return quotes.isMissing(i) ? .u : Tri(search.found(in: quotes.utf8(i))) }
+            if isQuote { return quotes.isMissing(i) ? .u : Tri(quotes.withUTF8(i) { search.found(in: $0) }) }
             return ExprLowering.textTest(value(input, i), graph) { search.found(in: $0) }
         }
     }

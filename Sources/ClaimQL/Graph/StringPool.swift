@@ -25,60 +25,6 @@ struct StringPool: Sendable {
     subscript(code: Int32) -> String { strings[Int(code)] }
 }
 
-/// Unique long text (quotes) kept as one byte buffer with offsets: one allocation for a
-/// million quotes instead of a million strings.
-struct TextColumn: Sendable {
-    private(set) var bytes: [UInt8] = []
-    /// offsets[i]..<offsets[i+1] is row i; a row with no text has an empty range and is
-    /// marked in `missing`. 64-bit: 10M claims already hold over 1 GB of quotes.
-    private(set) var offsets: [Int] = [0]
-    private(set) var missing: Set<Int32> = []
-
-    var count: Int { offsets.count - 1 }
-
-    init() {}
-
-    /// From a snapshot's parts (checked by the reader).
-    init(bytes: [UInt8], offsets: [Int], missing: Set<Int32>) {
-        self.bytes = bytes
-        self.offsets = offsets
-        self.missing = missing
-    }
-
-    mutating func append(_ s: String?) {
-        if let s { bytes.append(contentsOf: s.utf8) } else { missing.insert(Int32(count)) }
-        offsets.append(bytes.count)
-    }
-
-    mutating func append(utf8 s: UnsafeBufferPointer<UInt8>?) {
-        if let s { bytes.append(contentsOf: s) } else { missing.insert(Int32(count)) }
-        offsets.append(bytes.count)
-    }
-
-    mutating func reserve(rows: Int, bytes n: Int) {
-        offsets.reserveCapacity(rows + 1)
-        bytes.reserveCapacity(n)
-    }
-
-    mutating func append(contentsOf other: TextColumn) {
-        let base = bytes.count
-        let rowBase = Int32(count)
-        bytes.append(contentsOf: other.bytes)
-        offsets.append(contentsOf: other.offsets.dropFirst().map { $0 + base })
-        for m in other.missing { missing.insert(m + rowBase) }
-    }
-
-    func isMissing(_ row: Int32) -> Bool { !missing.isEmpty && missing.contains(row) }
-
-    func utf8(_ row: Int32) -> ArraySlice<UInt8> {
-        bytes[offsets[Int(row)]..<offsets[Int(row) + 1]]
-    }
-
-    subscript(row: Int32) -> String? {
-        isMissing(row) ? nil : String(decoding: utf8(row), as: UTF8.self)
-    }
-}
-
 /// Extra attributes ("unknown keys"): sparse, since most rows have none.
 struct AttributeTable: Sendable {
     private(set) var columns: [String: [Int32: Cell]] = [:]

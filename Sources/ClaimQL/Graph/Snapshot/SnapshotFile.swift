@@ -66,7 +66,8 @@ enum SnapshotFile {
         guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else {
             throw SnapshotError("cannot map \(path): \(String(cString: strerror(errno)))")
         }
-        defer { munmap(map, size) }
+        // Unmapped when the last text column borrowing from it goes (or at once on an error).
+        let mapping = MappedFile(base: UnsafeRawPointer(map), length: size)
         let file = UnsafeRawBufferPointer(start: map, count: size)
         guard Array(file[0..<8]) == SnapshotFormat.magic else {
             throw SnapshotError("\(path) is not a ClaimQL snapshot (write one with `claimql --save FILE.claimdb` or `.save FILE.claimdb`)")
@@ -87,7 +88,7 @@ enum SnapshotFile {
         guard SnapshotFormat.checksum(payload) == expected else {
             throw SnapshotError("damaged snapshot \(path): the checksum does not match its contents")
         }
-        do { return try FactGraph(snapshotPayload: payload) } catch {
+        do { return try FactGraph(snapshotPayload: payload, file: mapping) } catch {
             throw SnapshotError("\(path): \(error.message)")
         }
     }

@@ -1,12 +1,21 @@
+import Foundation
+
 /// Reads a snapshot's payload written by `SnapshotWriter`. Every read is bounds-checked
 /// and throws on a count or length that does not fit: a damaged file ends in an error.
 struct SnapshotReader {
     let bytes: UnsafeRawBufferPointer
+    /// The mapped file `bytes` lies in, when there is one: text columns borrow from it.
+    let file: MappedFile?
+    /// Ranges of `bytes` that columns borrow (the rest may be released after reading).
+    private(set) var borrowed: [Range<Int>] = []
     private(set) var position = 0
     /// Where the current section started reading, for messages.
     var section = "header"
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(_ bytes: UnsafeRawBufferPointer, file: MappedFile? = nil) {
+        self.bytes = bytes
+        self.file = file
+    }
 
     var atEnd: Bool { position == bytes.count }
 
@@ -46,6 +55,37 @@ struct SnapshotReader {
     }
 
     mutating func raw() throws(SnapshotError) -> [UInt8] { try array(UInt8.self) }
+
+    /// A raw byte run, not copied: a view into `bytes` that keeps `file` mapped (or, with no
+    /// file, a view the caller must copy before `bytes` goes away). Nil when empty.
+    mutating func borrowedBytes() throws(SnapshotError) -> MappedBytes? {
+        let n = try count(of: 1)
+        let start = position
+        position += n
+        align()
+        guard n > 0 else { return nil }
+        borrowed.append(start..<(start + n))
+        let view = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + n)]).assumingMemoryBound(to: UInt8.self)
+        return MappedBytes(file: file, buffer: view)
+    }
+
+    /// Tells the system the pages nobody borrowed (everything copied into columns) are
+    /// not needed any more, so the mapping holds only the text: the graph's memory is its
+    /// columns plus the text's pages of the file, not the whole file twice over.
+    func releaseUnborrowed() {
+        guard file != nil, let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base)
+        var keep = borrowed.sorted { $0.lowerBound < $1.lowerBound }.map { (start + $0.lowerBound)..<(start + $0.upperBound) }
+        keep.append((start + bytes.count)..<(start + bytes.count))
+        var from = start
+        for k in keep {
+            // Whole pages strictly between the previous kept run and this one.
+            let lo = (from + page - 1) / page * page, hi = k.lowerBound / page * page
+            if hi > lo { _ = madvise(UnsafeMutableRawPointer(bitPattern: lo), hi - lo, MADV_DONTNEED) }
+            from = max(from, k.upperBound)
+        }
+    }
 
     mutating func strings() throws(SnapshotError) -> [String] {
         let offsets = try array(Int64.self)

@@ -3,7 +3,7 @@
 /// qualifiers and dates valid, offsets in order, ids unique.
 extension FactGraph {
     func snapshotPayload() -> [UInt8] {
-        var w = SnapshotWriter(reserving: claims.quotes.bytes.count + claims.count * 80 + 1 << 16)
+        var w = SnapshotWriter(reserving: claims.quotes.byteCount + claims.count * 80 + 1 << 16)
         // pool
         w.strings(pool.strings)
         // entities
@@ -52,8 +52,9 @@ extension FactGraph {
         return w.bytes
     }
 
-    init(snapshotPayload bytes: UnsafeRawBufferPointer) throws(SnapshotError) {
-        var r = SnapshotReader(bytes)
+    /// `file`: the mapped file `bytes` lies in; text columns then borrow from it.
+    init(snapshotPayload bytes: UnsafeRawBufferPointer, file: MappedFile? = nil) throws(SnapshotError) {
+        var r = SnapshotReader(bytes, file: file)
         r.section = "string pool"
         let strings = try r.strings()
         guard Set(strings).count == strings.count else { throw r.fail("repeated pooled strings") }
@@ -168,6 +169,7 @@ extension FactGraph {
         guard index.claimsWithoutSource.allSatisfy({ $0 >= 0 && Int($0) < c }) else { throw r.fail("a claim row") }
         for relation in relations { index.edges[relation] = try r.postings(keys: n, rows: n) }
         guard r.atEnd else { throw r.fail("bytes after the last section") }
+        r.releaseUnborrowed()
         self.init(pool: pool, entities: entities, documents: documents, claims: claims, index: index)
     }
 
@@ -186,7 +188,7 @@ extension FactGraph {
 extension SnapshotWriter {
     mutating func text(_ t: TextColumn) {
         array(t.offsets)
-        raw(t.bytes)
+        t.withBytes { raw($0) }
         array(t.missing.sorted())
     }
 
@@ -208,14 +210,17 @@ extension SnapshotWriter {
 }
 
 extension SnapshotReader {
+    /// A text column: its bytes borrowed from the mapped file when there is one.
     mutating func text() throws(SnapshotError) -> TextColumn {
         let offsets = try array(Int.self)
-        let bytes = try raw()
+        let mapped = try borrowedBytes()
         let missing = try array(Int32.self)
-        guard offsets.first == 0, offsets.last == bytes.count else { throw fail("text offsets") }
+        let byteCount = mapped?.buffer.count ?? 0
+        guard offsets.first == 0, offsets.last == byteCount else { throw fail("text offsets") }
         for i in 1..<offsets.count where offsets[i] < offsets[i - 1] { throw fail("text offsets") }
         guard missing.allSatisfy({ $0 >= 0 && Int($0) < offsets.count - 1 }) else { throw fail("a missing-text row") }
-        return TextColumn(bytes: bytes, offsets: offsets, missing: Set(missing))
+        if let mapped, file != nil { return TextColumn(mapped: mapped, offsets: offsets, missing: Set(missing)) }
+        return TextColumn(bytes: mapped.map { Array($0.buffer) } ?? [], offsets: offsets, missing: Set(missing))
     }
 
     mutating func attributes(rows: Int, sizes: (entities: Int, documents: Int, claims: Int)) throws(SnapshotError) -> AttributeTable {

@@ -22,7 +22,9 @@ struct SnapshotWriter {
         pad()
     }
 
-    mutating func raw(_ b: [UInt8]) {
+    mutating func raw(_ b: [UInt8]) { b.withUnsafeBufferPointer { raw($0) } }
+
+    mutating func raw(_ b: UnsafeBufferPointer<UInt8>) {
         int(b.count)
         bytes.append(contentsOf: b)
         pad()
