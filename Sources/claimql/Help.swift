@@ -17,7 +17,7 @@ enum Help {
                 .maxrows N           cut tables after N rows (0: show all)
                 .timer on|off        show how long each statement took
                 .schema              collections, fields and edges, with counts
-                .quit                leave (so does Ctrl-D on an empty line)
+                .quit, .exit         leave (so does Ctrl-D on an empty line)
                 Ctrl-C clears the line or stops a running query. Tab completes keywords,
                 fields (after `source.` too) and names inside "quotes".
 

@@ -315,3 +315,32 @@ struct REPLTests {
         #expect(snapshot.stdout == "41\n37\n", "\(snapshot.stderr)")
     }
 }
+
+/// The REPL's dot-commands agree everywhere they are listed: the ones it handles, the
+/// ones Tab completes, the ones `.help` lists, and README's table.
+struct DotCommandListTests {
+    static func quoted(_ pattern: String, in text: String) -> Set<String> {
+        let regex = try! NSRegularExpression(pattern: pattern)
+        let range = NSRange(text.startIndex..., in: text)
+        return Set(regex.matches(in: text, range: range).compactMap { m in Range(m.range(at: 1), in: text).map { String(text[$0]) } })
+    }
+
+    @Test func everyDotCommandIsHandledCompletedHelpedAndDocumented() throws {
+        let repl = Repo.read("Sources/claimql/REPL.swift")
+        let handled = DotCommandListTests.quoted(#"case (?:"\.[a-z]+", )*"(\.[a-z]+)""#, in: repl)
+            .union(DotCommandListTests.quoted(#"case "(\.[a-z]+)", "\.[a-z]+""#, in: repl))
+        let editor = Repo.read("Sources/claimql/LineEditor.swift")
+        let listLine = try #require(editor.split(separator: "\n").first { $0.contains("static let dotCommands") })
+        let completed = DotCommandListTests.quoted(#""(\.[a-z]+)""#, in: String(listLine))
+        // `.help`'s command list (its first text block) and README's dot-command table rows.
+        let help = Repo.read("Sources/claimql/Help.swift").components(separatedBy: "case \"queries\"")[0]
+        let helped = DotCommandListTests.quoted(#"(?<![A-Za-z0-9])(\.[a-z]+)[ ,\[]"#, in: help)
+        let table = Repo.read("README.md").split(separator: "\n").filter { $0.hasPrefix("| `.") }.joined(separator: "\n")
+        let documented = DotCommandListTests.quoted(#"`(\.[a-z]+)[ `]"#, in: table)
+        #expect(completed.count >= 12)
+        #expect(handled.isSuperset(of: completed), "handled: \(handled.sorted())")
+        #expect(completed.isSuperset(of: handled), "not completed: \(handled.subtracting(completed).sorted())")
+        #expect(helped.isSuperset(of: completed), "not in .help: \(completed.subtracting(helped).sorted())")
+        #expect(documented.isSuperset(of: completed), "not in README: \(completed.subtracting(documented).sorted())")
+    }
+}
