@@ -208,48 +208,82 @@ enum Grouping {
         return out
     }
 
+    /// Rows are taken in chunks so cancellation and the time limit are checked between
+    /// chunks while each chunk runs over raw buffers: one tight loop for the counts (and
+    /// the order keys first appear in), then one per numeric aggregate.
+    private static let chunk = 1 << 16
+
     private static func fusedGroup(_ rows: [Int32], _ ctx: RunContext, _ column: [Int32], _ keyCount: Int,
                                    _ make: (Int32) -> Cell, _ accumulators: [Accumulator],
                                    _ range: SourceRange) throws(RunError) -> [[Cell]] {
         let slots = keyCount + 1
         var countOf = [Int32](repeating: 0, count: slots)
         var order: [Int] = []
-        // Per numeric aggregate: the running value and how many values were not missing.
-        var values = accumulators.map { a -> [Double] in
-            if case .number(let f, _) = a { return [Double](repeating: f == .max || f == .min ? .nan : 0, count: slots) }
-            return []
-        }
-        var filled = accumulators.map { _ in [Int32](repeating: 0, count: slots) }
-        for (n, r) in rows.enumerated() {
-            if n & 0xFFF == 0xFFF { try ctx.check(range) }
-            let slot = Int(column[Int(r)]) + 1
-            if countOf[slot] == 0 { order.append(slot) }
-            countOf[slot] += 1
-            for (k, a) in accumulators.enumerated() {
-                guard case .number(let f, let col) = a else { continue }
-                let v = col[Int(r)]
-                if v.isNaN { continue }
-                filled[k][slot] += 1
-                switch f {
-                case .max: if values[k][slot].isNaN || v > values[k][slot] { values[k][slot] = v }
-                case .min: if values[k][slot].isNaN || v < values[k][slot] { values[k][slot] = v }
-                case .sum, .avg: values[k][slot] += v
-                case .count: break
+        var start = 0
+        while start < rows.count {
+            let end = min(start + chunk, rows.count)
+            rows.withUnsafeBufferPointer { rp in
+                column.withUnsafeBufferPointer { cp in
+                    countOf.withUnsafeMutableBufferPointer { cnt in
+                        for i in start..<end {
+                            let slot = Int(cp[Int(rp[i])]) + 1
+                            if cnt[slot] == 0 { order.append(slot) }
+                            cnt[slot] += 1
+                        }
+                    }
                 }
             }
+            try ctx.check(range)
+            start = end
         }
-        try ctx.check(range)
+        // Per numeric aggregate: the running value and how many values were not missing.
+        var results: [(values: [Double], filled: [Int32])] = []
+        for a in accumulators {
+            guard case .number(let f, let col) = a else { results.append(([], [])); continue }
+            var values = [Double](repeating: f == .max || f == .min ? .nan : 0, count: slots)
+            var filled = [Int32](repeating: 0, count: slots)
+            var start = 0
+            while start < rows.count {
+                let end = min(start + chunk, rows.count)
+                rows.withUnsafeBufferPointer { rp in
+                    column.withUnsafeBufferPointer { cp in
+                        col.withUnsafeBufferPointer { vp in
+                            values.withUnsafeMutableBufferPointer { acc in
+                                filled.withUnsafeMutableBufferPointer { fill in
+                                    for i in start..<end {
+                                        let r = Int(rp[i])
+                                        let v = vp[r]
+                                        if v.isNaN { continue }
+                                        let slot = Int(cp[r]) + 1
+                                        fill[slot] += 1
+                                        switch f {
+                                        case .max: if acc[slot].isNaN || v > acc[slot] { acc[slot] = v }
+                                        case .min: if acc[slot].isNaN || v < acc[slot] { acc[slot] = v }
+                                        case .sum, .avg: acc[slot] += v
+                                        case .count: break
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                try ctx.check(range)
+                start = end
+            }
+            results.append((values, filled))
+        }
         return order.map { slot in
             var row: [Cell] = [slot == 0 ? .null : make(Int32(slot - 1))]
             for (k, a) in accumulators.enumerated() {
                 switch a {
                 case .count: row.append(.number(Double(countOf[slot])))
                 case .number(let f, _):
-                    let n = filled[k][slot]
+                    let n = results[k].filled[slot]
                     switch f {
                     case .count: row.append(.number(Double(n)))
-                    case .avg: row.append(n == 0 ? .null : .number(values[k][slot] / Double(n)))
-                    case .sum, .max, .min: row.append(n == 0 ? .null : .number(values[k][slot]))
+                    case .avg: row.append(n == 0 ? .null : .number(results[k].values[slot] / Double(n)))
+                    case .sum, .max, .min: row.append(n == 0 ? .null : .number(results[k].values[slot]))
                     }
                 }
             }

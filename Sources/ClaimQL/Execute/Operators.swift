@@ -58,16 +58,25 @@ enum Operators {
         }
         let n = relation.count
         try ctx.check(range)
-        let sortKeys: [[Cell]] = (0..<n).map { i in
-            let r = rowIds?[i] ?? Int32(i)
-            return keys.map { $0.0(input, r) }
+        // The first key of every row at once; later keys only for the rows whose earlier
+        // keys tie (with a top-N most rows lose on the first key and never need the rest).
+        func row(_ i: Int) -> Int32 { rowIds?[i] ?? Int32(i) }
+        let first = keys.first.map { key in (0..<n).map { key.0(input, row($0)) } } ?? []
+        var later = [[Cell?]](repeating: [], count: max(0, keys.count - 1))
+        for k in later.indices { later[k] = [Cell?](repeating: nil, count: n) }
+        func key(_ k: Int, _ i: Int) -> Cell {
+            if k == 0 { return first[i] }
+            if let c = later[k - 1][i] { return c }
+            let c = keys[k].0(input, row(i))
+            later[k - 1][i] = c
+            return c
         }
         func before(_ a: Int, _ b: Int) -> Bool {
-            for (k, key) in keys.enumerated() {
-                let x = sortKeys[a][k], y = sortKeys[b][k]
+            for k in keys.indices {
+                let x = key(k, a), y = key(k, b)
                 if x.isNull != y.isNull { return y.isNull }   // missing values last
                 let o = SortOrder.compare(x, y, g)
-                if o != 0 { return key.1 ? o > 0 : o < 0 }
+                if o != 0 { return keys[k].1 ? o > 0 : o < 0 }
             }
             return a < b
         }
