@@ -240,7 +240,9 @@ enum Grouping {
         var results: [(values: [Double], filled: [Int32])] = []
         for a in accumulators {
             guard case .number(let f, let col) = a else { results.append(([], [])); continue }
-            var values = [Double](repeating: f == .max || f == .min ? .nan : 0, count: slots)
+            // Extremes start at the far end (figures are finite), so the loop needs no
+            // branch on "first value yet?": `filled` says whether there was one.
+            var values = [Double](repeating: f == .max ? -.infinity : f == .min ? .infinity : 0, count: slots)
             var filled = [Int32](repeating: 0, count: slots)
             var start = 0
             while start < rows.count {
@@ -257,8 +259,8 @@ enum Grouping {
                                         let slot = Int(cp[r]) + 1
                                         fill[slot] += 1
                                         switch f {
-                                        case .max: if acc[slot].isNaN || v > acc[slot] { acc[slot] = v }
-                                        case .min: if acc[slot].isNaN || v < acc[slot] { acc[slot] = v }
+                                        case .max: acc[slot] = Swift.max(acc[slot], v)
+                                        case .min: acc[slot] = Swift.min(acc[slot], v)
                                         case .sum, .avg: acc[slot] += v
                                         case .count: break
                                         }

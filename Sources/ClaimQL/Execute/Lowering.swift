@@ -15,7 +15,11 @@ enum Lowering {
             switch step.op {
             case .filter(let condition):
                 let test = x.test(condition)
-                steps.append { relation, ctx in try Operators.filter(&relation, ctx, test, range) }
+                if let bulk = BulkFilters.lower(condition, g) {
+                    steps.append { relation, ctx in try Operators.filter(&relation, ctx, bulk, test, range) }
+                } else {
+                    steps.append { relation, ctx in try Operators.filter(&relation, ctx, test, range) }
+                }
             case .pairs(let kind):
                 // Read only by `count`: counted, not made.
                 let countOnly = plan.isCount && k == plan.steps.count - 1

@@ -26,6 +26,24 @@ enum Operators {
         }
     }
 
+    /// A filter with a whole-list form for claim rows (`BulkFilters`), in chunks so a
+    /// cancelled or timed-out query stops between them; pair rows go row by row.
+    static func filter(_ relation: inout Relation, _ ctx: RunContext, _ bulk: BulkFilters.Bulk, _ test: Test,
+                       _ range: SourceRange) throws(RunError) {
+        guard case .nodes(let rows) = relation else { return try filter(&relation, ctx, test, range) }
+        let chunk = 1 << 16
+        var out: [Int32] = []
+        out.reserveCapacity(rows.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + chunk, rows.count)
+            bulk(rows[start..<end], &out)
+            try ctx.check(range)
+            start = end
+        }
+        relation = .nodes(out)
+    }
+
     static func project(_ relation: inout Relation, _ ctx: RunContext, _ columns: [Eval], _ range: SourceRange) throws(RunError) {
         let input: EvalInput
         var rowIds: [Int32]? = nil
