@@ -3,8 +3,12 @@
 /// (`source is not null`, `subject is null`). Any other condition goes row by row through
 /// `ExprLowering.test`. Results are the same either way (tested); this is only speed.
 enum BulkFilters {
-    /// Appends the rows of the slice that pass to the array.
-    typealias Bulk = (ArraySlice<Int32>, inout [Int32]) -> Void
+    /// Appends the rows of the slice that pass to the array; `parallel` when the work per
+    /// row is enough to gain from the second core (text search, not a column compare).
+    struct Bulk {
+        let run: (ArraySlice<Int32>, inout [Int32]) -> Void
+        let parallel: Bool
+    }
 
     static func lower(_ e: BoundExpr, _ g: FactGraph) -> Bulk? {
         switch e.kind {
@@ -12,8 +16,49 @@ enum BulkFilters {
         case .not(let inner):
             if case .isNull(let x) = inner.kind { return referenceNull(x, g, keepNull: false) }
             return nil
+        case .contains(let x, let needle):
+            guard case .field(.claim(.quote)) = x.kind, case .literal(.string(let s)) = needle.kind else { return nil }
+            return quoteContains(TextSearch(s), g)
         default: return nil
         }
+    }
+
+    /// `quote contains "word"` (ASCII): a run of consecutive rows is one run of the quote
+    /// buffer, searched as a whole; at a match, the row holding it is kept and the search
+    /// goes on at the next row. A match across two quotes does not count. Rows that are not
+    /// consecutive are searched one by one.
+    private static func quoteContains(_ search: TextSearch, _ g: FactGraph) -> Bulk? {
+        guard search.isASCII, search.length > 0 else { return nil }
+        let quotes = g.claims.quotes
+        let offsets = quotes.offsets
+        let n = search.length
+        return Bulk(run: { rows, out in
+            guard let first = rows.first, let last = rows.last else { return }
+            quotes.withBytes { bytes in
+                guard let base = bytes.baseAddress else { return }
+                if Int(last - first) == rows.count - 1 {
+                    var r = Int(first)
+                    var pos = offsets[r]
+                    let end = offsets[Int(last) + 1]
+                    while let m = search.firstMatch(base, from: pos, end: end) {
+                        while offsets[r + 1] <= m { r += 1 }
+                        if m + n <= offsets[r + 1] {
+                            out.append(Int32(r))
+                            r += 1
+                            if r > Int(last) { break }
+                            pos = offsets[r]
+                        } else {
+                            pos = m + 1
+                        }
+                    }
+                } else {
+                    for r in rows {
+                        let lo = offsets[Int(r)], hi = offsets[Int(r) + 1]
+                        if hi - lo >= n, search.firstMatch(base, from: lo, end: hi) != nil { out.append(r) }
+                    }
+                }
+            }
+        }, parallel: true)
     }
 
     /// `source/subject/doc is [not] null`: the column holds -1 for a missing reference.
@@ -21,12 +66,12 @@ enum BulkFilters {
         guard case .field(.claim(let f)) = x.kind, f == .source || f == .subject || f == .doc else { return nil }
         let c = g.claims
         let column = f == .source ? c.sources : f == .subject ? c.subjects : c.docs
-        return { rows, out in
+        return Bulk(run: { rows, out in
             rows.withUnsafeBufferPointer { rp in
                 column.withUnsafeBufferPointer { cp in
                     for r in rp where (cp[Int(r)] < 0) == keepNull { out.append(r) }
                 }
             }
-        }
+        }, parallel: false)
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The general operators of the in-memory back end. Each reads the rows it is given and
 /// replaces them with its output; expressions see those rows through an `EvalInput` the
 /// operator makes itself.
@@ -26,20 +28,49 @@ enum Operators {
         }
     }
 
-    /// A filter with a whole-list form for claim rows (`BulkFilters`), in chunks so a
-    /// cancelled or timed-out query stops between them; pair rows go row by row.
+    /// A filter with a whole-list form for claim rows (`BulkFilters`): chunks of rows, two
+    /// at a time on the two cores when there are many, so a cancelled or timed-out query
+    /// stops between rounds; pair rows go row by row.
     static func filter(_ relation: inout Relation, _ ctx: RunContext, _ bulk: BulkFilters.Bulk, _ test: Test,
                        _ range: SourceRange) throws(RunError) {
         guard case .nodes(let rows) = relation else { return try filter(&relation, ctx, test, range) }
         let chunk = 1 << 16
+        let chunks = (rows.count + chunk - 1) / chunk
+        if !bulk.parallel {
+            var out: [Int32] = []
+            out.reserveCapacity(rows.count)
+            var start = 0
+            while start < rows.count {
+                let end = min(start + chunk, rows.count)
+                bulk.run(rows[start..<end], &out)
+                try ctx.check(range)
+                start = end
+            }
+            relation = .nodes(out)
+            return
+        }
+        let lanes = chunks >= 4 ? 2 : 1
+        let shared = BulkRound(bulk: bulk, rows: rows)
         var out: [Int32] = []
         out.reserveCapacity(rows.count)
-        var start = 0
-        while start < rows.count {
-            let end = min(start + chunk, rows.count)
-            bulk(rows[start..<end], &out)
+        var next = 0
+        while next < chunks {
+            let round = min(lanes, chunks - next)
+            let first = next
+            var parts = [[Int32]](repeating: [], count: round)
+            parts.withUnsafeMutableBufferPointer { buffer in
+                let results = BulkResults(base: buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: round) { k in
+                    let c = first + k
+                    let slice = shared.rows[(c * chunk)..<min((c + 1) * chunk, shared.rows.count)]
+                    var part: [Int32] = []
+                    shared.bulk.run(slice, &part)
+                    results.base[k] = part
+                }
+            }
+            for p in parts { out += p }
             try ctx.check(range)
-            start = end
+            next += round
         }
         relation = .nodes(out)
     }
@@ -139,4 +170,15 @@ enum Operators {
         case .table(let rows): relation = .table(cut(rows))
         }
     }
+}
+
+/// What the filter's worker threads share: the filter (reading immutable columns only)
+/// and the rows; each writes its own slot of the results.
+private struct BulkRound: @unchecked Sendable {
+    let bulk: BulkFilters.Bulk
+    let rows: [Int32]
+}
+
+private struct BulkResults: @unchecked Sendable {
+    let base: UnsafeMutablePointer<[Int32]>
 }

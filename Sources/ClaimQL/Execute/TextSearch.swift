@@ -50,6 +50,38 @@ struct TextSearch: Sendable {
         return true
     }
 
+    /// Whether the needle is ASCII, so `firstMatch` applies.
+    var isASCII: Bool { ascii }
+    var length: Int { needle.count }
+
+    /// The start of the first match in `base[from..<end]`, or nil (ASCII needles only).
+    func firstMatch(_ base: UnsafePointer<UInt8>, from: Int, end: Int) -> Int? {
+        let n = needle.count
+        if n == 0 { return from <= end ? from : nil }
+        guard end - from >= n else { return nil }
+        var i = from + anchor
+        let last = end - n + anchor
+        let pattern = UInt64(anchorByte) &* 0x0101_0101_0101_0101
+        let fold: UInt64 = anchorIsLetter ? 0x2020_2020_2020_2020 : 0
+        while i + 8 <= last + 1 {
+            let x = (UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) | fold) ^ pattern
+            var hits = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            while hits != 0 {
+                let k = hits.trailingZeroBitCount >> 3
+                if matches(base, at: i + k - anchor) { return i + k - anchor }
+                hits &= hits &- 1
+            }
+            i += 8
+        }
+        while i <= last {
+            var c = base[i]
+            if anchorIsLetter && c >= 65 && c <= 90 { c += 32 }
+            if c == anchorByte && matches(base, at: i - anchor) { return i - anchor }
+            i += 1
+        }
+        return nil
+    }
+
     func found(in hay: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = needle.count
         if n == 0 { return true }
