@@ -7,16 +7,26 @@
 ///   key's integer, then each aggregate over its bucket;
 /// - **hash**: any other keys.
 enum Grouping {
+    /// Whether `condition` is "`key` is not null" for the one key of a group that runs
+    /// fused, which can then drop the missing key itself (the filter before it is folded in).
+    static func dropsMissingKey(_ condition: BoundExpr, _ keys: [BoundExpr], _ aggregates: [Aggregate], _ g: FactGraph) -> Bool {
+        guard case .not(let inner) = condition.kind, case .isNull(let x) = inner.kind,
+              case .field(.claim(let f)) = x.kind, keys.count == 1,
+              case .field(.claim(let k)) = keys[0].kind, k == f,
+              referenceColumn(f, g) != nil, fusedAccumulators(aggregates, g) != nil else { return false }
+        return true
+    }
+
     static func lower(_ keys: [BoundExpr], _ aggregates: [Aggregate], _ node: NodeKind, _ x: ExprLowering,
-                      _ range: SourceRange) -> (PhysicalPlan.Step, String) {
+                      _ range: SourceRange, dropMissingKey: Bool = false) -> (PhysicalPlan.Step, String) {
         let g = x.graph
         let aggregate = aggregates.map { lowerAggregate($0, x) }
         if keys.count == 1, case .field(.claim(let f)) = keys[0].kind, let (column, keyCount, make) = referenceColumn(f, g) {
             if let fused = fusedAccumulators(aggregates, g) {
                 return ({ relation, ctx in
                     guard case .nodes(let rows) = relation else { return }
-                    relation = .table(try fusedGroup(rows, ctx, column, keyCount, make, fused, range))
-                }, "one pass over the \(f.rawValue) column")
+                    relation = .table(try fusedGroup(rows, ctx, column, keyCount, make, fused, range, dropMissingKey: dropMissingKey))
+                }, "one pass over the \(f.rawValue) column" + (dropMissingKey ? ", missing \(f.rawValue) left out" : ""))
             }
             return ({ relation, ctx in
                 guard case .nodes(let rows) = relation else { return }
@@ -215,7 +225,7 @@ enum Grouping {
 
     private static func fusedGroup(_ rows: [Int32], _ ctx: RunContext, _ column: [Int32], _ keyCount: Int,
                                    _ make: (Int32) -> Cell, _ accumulators: [Accumulator],
-                                   _ range: SourceRange) throws(RunError) -> [[Cell]] {
+                                   _ range: SourceRange, dropMissingKey: Bool) throws(RunError) -> [[Cell]] {
         let slots = keyCount + 1
         var countOf = [Int32](repeating: 0, count: slots)
         var order: [Int] = []
@@ -275,7 +285,7 @@ enum Grouping {
             }
             results.append((values, filled))
         }
-        return order.map { slot in
+        return order.filter { !dropMissingKey || $0 != 0 }.map { slot in
             var row: [Cell] = [slot == 0 ? .null : make(Int32(slot - 1))]
             for (k, a) in accumulators.enumerated() {
                 switch a {

@@ -15,6 +15,15 @@ enum Lowering {
             switch step.op {
             case .filter(let condition):
                 let test = x.test(condition)
+                // `where source is not null group by source ...` with a one-pass group: the
+                // group drops the missing key itself, so the filter has nothing to do.
+                if k + 1 < plan.steps.count, case .group(let keys, _, let aggregates) = plan.steps[k + 1].op,
+                   Grouping.dropsMissingKey(condition, keys, aggregates, g) {
+                    note = "folded into the group"
+                    steps.append { _, _ in }
+                    notes.append(note)
+                    continue
+                }
                 if let bulk = BulkFilters.lower(condition, g) {
                     steps.append { relation, ctx in try Operators.filter(&relation, ctx, bulk, test, range) }
                 } else {
@@ -27,7 +36,9 @@ enum Lowering {
                 steps.append { relation, ctx in try Pairs.pair(&relation, ctx, kind, g, tolerance, range, countOnly: countOnly) }
             case .group(let keys, _, let aggregates):
                 guard case .nodes(let node) = step.input else { preconditionFailure("group over a table") }
-                let (run, how) = Grouping.lower(keys, aggregates, node, x, range)
+                let dropMissing = k > 0 && { if case .filter(let c) = plan.steps[k - 1].op {
+                    return Grouping.dropsMissingKey(c, keys, aggregates, g) }; return false }()
+                let (run, how) = Grouping.lower(keys, aggregates, node, x, range, dropMissingKey: dropMissing)
                 steps.append(run)
                 note = how
             case .project(let exprs, _):
