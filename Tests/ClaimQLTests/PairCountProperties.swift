@@ -141,4 +141,23 @@ struct BulkFilterTests {
             } catch { Issue.record("\(error)") }
         }
     }
+
+    /// The one-pass group (key: a reference column; counts and numbers over qty) gives the
+    /// aggregates the general hash group gives (key: a path, so not fused).
+    @Test func fusedGroupAgreesWithHashGroup() async throws {
+        let aggregates = "count() as n, max(qty) as hi, min(qty) as lo, sum(qty) as s, avg(qty) as a, count(qty) as c, max(qty_hi) as h"
+        func compare(_ g: ClaimGraph) throws {
+            let e = Engine(graph: g)
+            let fused = try e.prepare("claims group by source select \(aggregates) order by n desc, hi desc, lo, s").run()
+            let hash = try e.prepare("claims group by source.id select \(aggregates) order by n desc, hi desc, lo, s").run()
+            let printer = ResultPrinter(format: .json)
+            #expect(printer.render(fused) == printer.render(hash))
+            #expect(try e.prepare("claims group by source select count()").explain().contains("one pass"))
+        }
+        try compare(try seedGraph())
+        await propertyCheck(count: 60, input: RefGen.world) { world in
+            guard let g = EngineProperties.load(world) else { return }
+            do { try compare(g) } catch { Issue.record("\(error)") }
+        }
+    }
 }

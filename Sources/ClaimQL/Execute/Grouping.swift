@@ -218,6 +218,34 @@ enum Grouping {
         return out
     }
 
+    /// One numeric aggregate over rows `range` of a chunk; `each` sees every row's slot
+    /// (the counting pass rides along).
+    @inline(__always)
+    private static func accumulate(_ rp: UnsafeBufferPointer<Int32>, _ cp: UnsafeBufferPointer<Int32>, _ col: [Double],
+                                   _ f: Aggregate.Function, _ range: Range<Int>,
+                                   _ result: inout (values: [Double], filled: [Int32]), _ each: (Int) -> Void) {
+        col.withUnsafeBufferPointer { vp in
+            result.values.withUnsafeMutableBufferPointer { acc in
+                result.filled.withUnsafeMutableBufferPointer { fill in
+                    for i in range {
+                        let r = Int(rp[i])
+                        let slot = Int(cp[r]) + 1
+                        each(slot)
+                        let v = vp[r]
+                        if v.isNaN { continue }
+                        fill[slot] += 1
+                        switch f {
+                        case .max: acc[slot] = Swift.max(acc[slot], v)
+                        case .min: acc[slot] = Swift.min(acc[slot], v)
+                        case .sum, .avg: acc[slot] += v
+                        case .count: break
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Rows are taken in chunks so cancellation and the time limit are checked between
     /// chunks while each chunk runs over raw buffers: one tight loop for the counts (and
     /// the order keys first appear in), then one per numeric aggregate.
@@ -229,14 +257,32 @@ enum Grouping {
         let slots = keyCount + 1
         var countOf = [Int32](repeating: 0, count: slots)
         var order: [Int] = []
+        // Per numeric aggregate: the running value and how many values were not missing.
+        // Extremes start at the far end (figures are finite), so the loop needs no branch
+        // on "first value yet?": `filled` says whether there was one.
+        var results: [(values: [Double], filled: [Int32])] = accumulators.map { a in
+            guard case .number(let f, _) = a else { return ([], []) }
+            return ([Double](repeating: f == .max ? -.infinity : f == .min ? .infinity : 0, count: slots),
+                    [Int32](repeating: 0, count: slots))
+        }
+        // The counts (and the order keys first appear in) go with the first numeric
+        // aggregate's pass; any other numeric aggregate has a pass of its own.
+        let numeric = accumulators.indices.filter { if case .number = accumulators[$0] { return true }; return false }
         var start = 0
         while start < rows.count {
             let end = min(start + chunk, rows.count)
             rows.withUnsafeBufferPointer { rp in
                 column.withUnsafeBufferPointer { cp in
                     countOf.withUnsafeMutableBufferPointer { cnt in
-                        for i in start..<end {
-                            let slot = Int(cp[Int(rp[i])]) + 1
+                        guard let k = numeric.first, case .number(let f, let col) = accumulators[k] else {
+                            for i in start..<end {
+                                let slot = Int(cp[Int(rp[i])]) + 1
+                                if cnt[slot] == 0 { order.append(slot) }
+                                cnt[slot] += 1
+                            }
+                            return
+                        }
+                        Grouping.accumulate(rp, cp, col, f, start..<end, &results[k]) { slot in
                             if cnt[slot] == 0 { order.append(slot) }
                             cnt[slot] += 1
                         }
@@ -246,44 +292,19 @@ enum Grouping {
             try ctx.check(range)
             start = end
         }
-        // Per numeric aggregate: the running value and how many values were not missing.
-        var results: [(values: [Double], filled: [Int32])] = []
-        for a in accumulators {
-            guard case .number(let f, let col) = a else { results.append(([], [])); continue }
-            // Extremes start at the far end (figures are finite), so the loop needs no
-            // branch on "first value yet?": `filled` says whether there was one.
-            var values = [Double](repeating: f == .max ? -.infinity : f == .min ? .infinity : 0, count: slots)
-            var filled = [Int32](repeating: 0, count: slots)
+        for k in numeric.dropFirst() {
+            guard case .number(let f, let col) = accumulators[k] else { continue }
             var start = 0
             while start < rows.count {
                 let end = min(start + chunk, rows.count)
                 rows.withUnsafeBufferPointer { rp in
                     column.withUnsafeBufferPointer { cp in
-                        col.withUnsafeBufferPointer { vp in
-                            values.withUnsafeMutableBufferPointer { acc in
-                                filled.withUnsafeMutableBufferPointer { fill in
-                                    for i in start..<end {
-                                        let r = Int(rp[i])
-                                        let v = vp[r]
-                                        if v.isNaN { continue }
-                                        let slot = Int(cp[r]) + 1
-                                        fill[slot] += 1
-                                        switch f {
-                                        case .max: acc[slot] = Swift.max(acc[slot], v)
-                                        case .min: acc[slot] = Swift.min(acc[slot], v)
-                                        case .sum, .avg: acc[slot] += v
-                                        case .count: break
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        Grouping.accumulate(rp, cp, col, f, start..<end, &results[k]) { _ in }
                     }
                 }
                 try ctx.check(range)
                 start = end
             }
-            results.append((values, filled))
         }
         return order.filter { !dropMissingKey || $0 != 0 }.map { slot in
             var row: [Cell] = [slot == 0 ? .null : make(Int32(slot - 1))]
