@@ -28,6 +28,9 @@ extension ClaimGraph {
     /// which build payloads of their own).
     public static func snapshotChecksum(_ payload: UnsafeRawBufferPointer) -> UInt64 { SnapshotFormat.checksum(payload) }
 
+    /// The version of the snapshot format this build writes and reads.
+    public static var snapshotFormatVersion: UInt32 { SnapshotFormat.version }
+
     /// Whether `path` names a snapshot: the `.claimdb` extension or the magic bytes.
     public static func isSnapshot(path: String) -> Bool {
         path.hasSuffix(".claimdb") || SnapshotFile.looksLikeSnapshot(path)

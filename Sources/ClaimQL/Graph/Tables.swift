@@ -129,14 +129,14 @@ struct ClaimTable: Sendable {
         ids.reserveCapacity(n); subjects.reserveCapacity(n); predicates.reserveCapacity(n)
         objects.reserveCapacity(n); qty.reserveCapacity(n); qtyHi.reserveCapacity(n)
         units.reserveCapacity(n); qualifiers.reserveCapacity(n); dates.reserveCapacity(n)
-        sources.reserveCapacity(n); docs.reserveCapacity(n); idIndex.reserve(n, ids: ids)
+        sources.reserveCapacity(n); docs.reserveCapacity(n); idIndex.reserve(n)
         quotes.reserve(rows: n, bytes: n * 100)
     }
 
     mutating func append(contentsOf other: ClaimTable) {
         let base = Int32(count)
         ids.append(contentsOf: other.ids)
-        idIndex.reserve(ids.count, ids: ids)
+        idIndex.reserve(ids.count)
         for (r, id) in other.ids.enumerated() { idIndex.insert(id, row: base + Int32(r), ids: ids) }
         subjects.append(contentsOf: other.subjects)
         predicates.append(contentsOf: other.predicates)

@@ -164,7 +164,7 @@ public enum FuzzEntry {
         while payload.count % 8 != 0 { payload.append(0) }
         let checksum = payload.withUnsafeBytes { ClaimGraph.snapshotChecksum($0) }
         var file = Array("CLAIMQL\0".utf8)
-        withUnsafeBytes(of: UInt32(1).littleEndian) { file += $0 }
+        withUnsafeBytes(of: ClaimGraph.snapshotFormatVersion.littleEndian) { file += $0 }
         withUnsafeBytes(of: UInt32(0x0102_0304).littleEndian) { file += $0 }
         withUnsafeBytes(of: UInt64(payload.count).littleEndian) { file += $0 }
         withUnsafeBytes(of: checksum.littleEndian) { file += $0 }

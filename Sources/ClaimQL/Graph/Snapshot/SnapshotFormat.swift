@@ -19,7 +19,7 @@ enum SnapshotFormat {
     static let magic: [UInt8] = Array("CLAIMQL\0".utf8)
     /// Bumped whenever the layout changes: files of other versions are refused with a
     /// message saying which version wrote them (rebuild them from the JSON Lines).
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let byteOrderMark: UInt32 = 0x0102_0304
     static let headerSize = 32
     static let blockSize = 1 << 20
