@@ -72,6 +72,30 @@ struct SnapshotTests {
         #expect(SnapshotTests.answers(back, ["count claims where id = \"more\""]) == ["1\n"])
     }
 
+    /// A payload of several 1 MiB blocks (written and hashed block by block as it streams)
+    /// opens to the same graph, and its checksum is the one the reader computes.
+    @Test func largePayloadsStreamInBlocks() throws {
+        var lines: [String] = []
+        for i in 0..<20_000 {
+            let quote = String(repeating: "figure \(i % 97) ", count: 12)
+            lines.append(#"{"id": "c\#(i)", "subject": "e\#(i % 50)", "predicate": "said", "qty": \#(i), "unit": "u\#(i % 7)", "quote": "\#(quote)"}"#)
+        }
+        let entities = (0..<50).map { #"{"id": "e\#($0)", "name": "Entity \#($0)"}"# }.joined(separator: "\n")
+        let g = ClaimGraph()
+        try g.load(jsonLines: entities, kind: .entities)
+        try g.load(jsonLines: lines.joined(separator: "\n"), kind: .claims)
+        let payload = g.snapshot.snapshotPayload()
+        #expect(payload.count > 3 * SnapshotFormat.blockSize)
+        let path = NSTemporaryDirectory() + "claimql-snap-\(UUID()).claimdb"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try g.save(to: path)
+        let file = try #require(FileManager.default.contents(atPath: path))
+        #expect(Array(file.dropFirst(SnapshotFormat.headerSize)) == payload)
+        let back = try ClaimGraph(snapshot: path)
+        let queries = ["count claims", "claims where quote contains \"figure 96\" select id order by id", "claims where id = \"c19999\""]
+        #expect(SnapshotTests.answers(back, queries) == SnapshotTests.answers(g, queries))
+    }
+
     @Test func randomGraphsRoundTrip() async {
         await propertyCheck(count: 40, input: RefGen.world) { world in
             guard let g = EngineProperties.load(world) else { return }

@@ -6,24 +6,25 @@ import Foundation
 /// columns out of the mapping (one copy, no parsing).
 enum SnapshotFile {
     static func write(_ graph: FactGraph, to path: String) throws(SnapshotError) {
-        var payload = graph.snapshotPayload()
-        // The payload is a multiple of 8 bytes (every value is padded), as the checksum needs.
-        precondition(payload.count % 8 == 0)
-        let checksum = payload.withUnsafeBytes { SnapshotFormat.checksum($0) }
-        var header = SnapshotFormat.magic
-        withUnsafeBytes(of: SnapshotFormat.version.littleEndian) { header += $0 }
-        withUnsafeBytes(of: SnapshotFormat.byteOrderMark.littleEndian) { header += $0 }
-        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header += $0 }
-        withUnsafeBytes(of: checksum.littleEndian) { header += $0 }
-
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SnapshotError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        var ok = writeAll(fd, header) && payload.withUnsafeBytes { writeAll(fd, $0) } && fsync(fd) == 0
+        // The header's length and checksum are known at the end: a placeholder first, the
+        // payload streamed block by block behind it, then the header written over it.
+        var ok = writeAll(fd, [UInt8](repeating: 0, count: SnapshotFormat.headerSize))
+        var writer = SnapshotWriter(sink: { block in writeAll(fd, block) })
+        if ok { graph.encode(into: &writer) }
+        let (length, checksum) = writer.finish()
+        ok = ok && !writer.failed
+        var header = SnapshotFormat.magic
+        withUnsafeBytes(of: SnapshotFormat.version.littleEndian) { header += $0 }
+        withUnsafeBytes(of: SnapshotFormat.byteOrderMark.littleEndian) { header += $0 }
+        withUnsafeBytes(of: UInt64(length).littleEndian) { header += $0 }
+        withUnsafeBytes(of: checksum.littleEndian) { header += $0 }
+        ok = ok && header.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) == $0.count } && fsync(fd) == 0
         let reason = ok ? "" : String(cString: strerror(errno))
         ok = close(fd) == 0 && ok
-        payload = []
         guard ok, rename(temporary, path) == 0 else {
             let why = reason.isEmpty ? String(cString: strerror(errno)) : reason
             unlink(temporary)

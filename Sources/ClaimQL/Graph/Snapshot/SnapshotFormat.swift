@@ -42,6 +42,12 @@ enum SnapshotFormat {
                 for b in 0..<blocks { shared.output[b] = blockHash(bytes, b) }
             }
         }
+        return combine(hashes)
+    }
+
+    /// The checksum from the blocks' hashes, in order (a writer hashes blocks as it goes).
+    static func combine(_ hashes: [UInt64]) -> UInt64 {
+        if hashes.isEmpty { return 0 }
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for x in hashes { h = mix(h ^ x) }
         return h

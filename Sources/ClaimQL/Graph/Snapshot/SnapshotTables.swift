@@ -2,8 +2,14 @@
 /// loaders guarantee for data they build: equal column lengths, references in range,
 /// qualifiers and dates valid, offsets in order, ids unique.
 extension FactGraph {
+    /// The payload in memory (tests; a save streams it with `encode(into:)`).
     func snapshotPayload() -> [UInt8] {
         var w = SnapshotWriter(reserving: claims.quotes.byteCount + claims.count * 80 + 1 << 16)
+        encode(into: &w)
+        return w.bytes
+    }
+
+    func encode(into w: inout SnapshotWriter) {
         // pool
         w.strings(pool.strings)
         // entities
@@ -49,7 +55,6 @@ extension FactGraph {
         }
         w.array(index.claimsWithoutSource)
         for r in relations { w.postings(index.edges[r] ?? Postings()) }
-        return w.bytes
     }
 
     /// `file`: the mapped file `bytes` lies in; text columns then borrow from it.

@@ -1,11 +1,53 @@
 import Foundation
 
-/// Writes a snapshot's payload: values 8-byte aligned, arrays raw with their counts. The
-/// payload is built in memory in 1 MiB blocks and written out by `SnapshotFile.write`.
+/// Writes a snapshot's payload: values 8-byte aligned, arrays raw with their counts.
+/// With a sink (`SnapshotFile.write`), whole 1 MiB blocks are hashed and handed to it as
+/// they fill, so a save holds at most one column beyond the graph, not the whole payload
+/// a second time; without one (tests), the payload stays in `bytes`.
 struct SnapshotWriter {
     private(set) var bytes: [UInt8] = []
+    private let sink: ((UnsafeRawBufferPointer) -> Bool)?
+    /// The hashes of the blocks handed to the sink, and how many bytes they held.
+    private(set) var blockHashes: [UInt64] = []
+    private(set) var written = 0
+    /// A write to the sink failed: the rest is not written.
+    private(set) var failed = false
 
-    init(reserving n: Int = 0) { bytes.reserveCapacity(n) }
+    init(reserving n: Int = 0) {
+        sink = nil
+        bytes.reserveCapacity(n)
+    }
+
+    init(sink: @escaping (UnsafeRawBufferPointer) -> Bool) {
+        self.sink = sink
+        bytes.reserveCapacity(2 * SnapshotFormat.blockSize)
+    }
+
+    /// Hands every whole block to the sink (the rest waits for more bytes or `finish`).
+    private mutating func drain(all: Bool = false) {
+        guard let sink, !failed else { return }
+        let size = SnapshotFormat.blockSize
+        var done = 0
+        bytes.withUnsafeBytes { raw in
+            while raw.count - done >= size || (all && done < raw.count) {
+                let block = UnsafeRawBufferPointer(rebasing: raw[done..<min(done + size, raw.count)])
+                blockHashes.append(SnapshotFormat.blockHash(block, 0))
+                if !sink(block) { failed = true; return }
+                done += block.count
+            }
+        }
+        written += done
+        bytes.removeSubrange(0..<done)
+    }
+
+    /// The payload's length and checksum, after the last bytes went to the sink.
+    mutating func finish() -> (length: Int, checksum: UInt64) {
+        guard sink != nil else {
+            return (bytes.count, bytes.withUnsafeBytes { SnapshotFormat.checksum($0) })
+        }
+        drain(all: true)
+        return (written, SnapshotFormat.combine(blockHashes))
+    }
 
     private mutating func pad() {
         let r = bytes.count % 8
@@ -14,12 +56,14 @@ struct SnapshotWriter {
 
     mutating func int(_ v: Int) {
         withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) }
+        if bytes.count >= SnapshotFormat.blockSize { drain() }
     }
 
     mutating func array<T: BitwiseCopyable>(_ a: [T]) {
         int(a.count)
         a.withUnsafeBytes { bytes.append(contentsOf: $0) }
         pad()
+        drain()
     }
 
     mutating func raw(_ b: [UInt8]) { b.withUnsafeBufferPointer { raw($0) } }
@@ -28,6 +72,7 @@ struct SnapshotWriter {
         int(b.count)
         bytes.append(contentsOf: b)
         pad()
+        drain()
     }
 
     /// Strings as offsets into one UTF-8 buffer.
