@@ -32,12 +32,8 @@ public struct ScriptAnalysis {
     /// 0-based line and UTF-8 column of a byte offset (protocol layers convert columns).
     public func lineAndColumn(of offset: Int) -> (line: Int, utf8Column: Int) {
         let offset = min(max(offset, 0), file.bytes.count)
-        var lo = 0, hi = file.lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if file.lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return (lo, offset - file.lineStarts[lo])
+        let line = file.lineIndex(of: offset)
+        return (line, offset - file.lineStarts[line])
     }
 
     // MARK: symbols

@@ -63,9 +63,7 @@ enum BulkFilters {
 
     /// `source/subject/doc is [not] null`: the column holds -1 for a missing reference.
     private static func referenceNull(_ x: BoundExpr, _ g: FactGraph, keepNull: Bool) -> Bulk? {
-        guard case .field(.claim(let f)) = x.kind, f == .source || f == .subject || f == .doc else { return nil }
-        let c = g.claims
-        let column = f == .source ? c.sources : f == .subject ? c.subjects : c.docs
+        guard case .field(.claim(let f)) = x.kind, let column = Grouping.referenceColumn(f, g)?.column else { return nil }
         return Bulk(run: { rows, out in
             rows.withUnsafeBufferPointer { rp in
                 column.withUnsafeBufferPointer { cp in

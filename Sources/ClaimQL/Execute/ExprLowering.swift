@@ -428,9 +428,8 @@ struct ExprLowering {
 
     private func isNull(_ x: BoundExpr) -> Test {
         switch x.kind {
-        case .field(.claim(let f)) where f == .source || f == .subject || f == .doc:
-            let c = graph.claims
-            let column = f == .source ? c.sources : f == .subject ? c.subjects : c.docs
+        case .field(.claim(let f)) where Grouping.referenceColumn(f, graph) != nil:
+            let column = Grouping.referenceColumn(f, graph)!.column
             return { _, i in Tri(column[Int(i)] < 0) }
         default:
             let value = eval(x)

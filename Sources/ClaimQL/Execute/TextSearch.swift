@@ -83,30 +83,7 @@ struct TextSearch: Sendable {
     }
 
     func found(in hay: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = needle.count
-        if n == 0 { return true }
-        guard hay.count >= n, let base = hay.baseAddress else { return false }
-        // Anchor positions i run from `anchor` to `last`; the needle starts at i - anchor.
-        var i = anchor
-        let last = hay.count - n + anchor
-        let pattern = UInt64(anchorByte) &* 0x0101_0101_0101_0101
-        let fold: UInt64 = anchorIsLetter ? 0x2020_2020_2020_2020 : 0
-        while i + 8 <= last + 1 {
-            let x = (UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) | fold) ^ pattern
-            var hits = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-            while hits != 0 {
-                let k = hits.trailingZeroBitCount >> 3
-                if matches(base, at: i + k - anchor) { return true }
-                hits &= hits &- 1
-            }
-            i += 8
-        }
-        while i <= last {
-            var c = base[i]
-            if anchorIsLetter && c >= 65 && c <= 90 { c += 32 }
-            if c == anchorByte && matches(base, at: i - anchor) { return true }
-            i += 1
-        }
-        return false
+        guard let base = hay.baseAddress else { return needle.isEmpty }
+        return firstMatch(base, from: 0, end: hay.count) != nil
     }
 }

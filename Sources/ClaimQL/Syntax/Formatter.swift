@@ -32,8 +32,6 @@ public enum Formatter {
         let file: SourceFile
         let items: [Item]
         let scriptStart: Int
-        /// Line number of each byte offset, computed once.
-        let lineStarts: [Int]
         var out = ""
 
         init(file: SourceFile) {
@@ -49,19 +47,9 @@ public enum Formatter {
             merged += comments[c...].map { .comment($0) }
             items = merged
             scriptStart = start
-            var starts = [0]
-            for (i, b) in file.bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
-            lineStarts = starts
         }
 
-        func line(_ offset: Int) -> Int {
-            var lo = 0, hi = lineStarts.count - 1
-            while lo < hi {
-                let mid = (lo + hi + 1) / 2
-                if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-            }
-            return lo
-        }
+        func line(_ offset: Int) -> Int { file.lineIndex(of: offset) }
 
         func text(_ r: SourceRange) -> String { file.slice(r) }
 

@@ -34,14 +34,20 @@ struct SourceFile: Sendable {
     /// up under non-ASCII text.
     func location(of offset: Int) -> (line: Int, column: Int) {
         let offset = min(max(offset, 0), bytes.count)
+        let lo = lineIndex(of: offset)
+        let lineStart = lineStarts[lo]
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
+        return (lo + firstLine, column)
+    }
+
+    /// The 0-based index in `lineStarts` of the line holding `offset` (a binary search).
+    func lineIndex(of offset: Int) -> Int {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
-        let lineStart = lineStarts[lo]
-        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
-        return (lo + firstLine, column)
+        return lo
     }
 
     /// The text of a 1-based line, without its line break.

@@ -123,17 +123,21 @@ struct SnapshotReader {
         let counts = try array(Int32.self)
         let values = try array(Int32.self)
         guard counts.count == rows else { throw fail("list counts") }
-        var out: [[Int32]] = []
-        out.reserveCapacity(rows)
+        guard values.allSatisfy({ $0 >= 0 && Int($0) < targets }) else { throw fail("a reference") }
+        return try split(values, counts)
+    }
+
+    /// Flattened lists back into lists, by their counts (which must use every value).
+    func split<T>(_ values: [T], _ counts: [Int32]) throws(SnapshotError) -> [[T]] {
+        var out: [[T]] = []
+        out.reserveCapacity(counts.count)
         var at = 0
         for c in counts {
             guard c >= 0, at + Int(c) <= values.count else { throw fail("list counts") }
-            let list = Array(values[at..<(at + Int(c))])
-            guard list.allSatisfy({ $0 >= 0 && Int($0) < targets }) else { throw fail("a reference") }
-            out.append(list)
+            out.append(Array(values[at..<(at + Int(c))]))
             at += Int(c)
         }
-        guard at == values.count else { throw fail("list values") }
+        guard at == values.count else { throw fail("list counts") }
         return out
     }
 

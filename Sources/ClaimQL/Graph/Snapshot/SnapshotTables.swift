@@ -76,13 +76,7 @@ extension FactGraph {
         let aliases = try r.strings()
         guard entities.names.count == n, entities.kinds.count == n, aliasCounts.count == n,
               entities.kinds.allSatisfy(code) else { throw r.fail("column lengths or kinds") }
-        var at = 0
-        for c in aliasCounts {
-            guard c >= 0, at + Int(c) <= aliases.count else { throw r.fail("alias counts") }
-            entities.aliases.append(Array(aliases[at..<(at + Int(c))]))
-            at += Int(c)
-        }
-        guard at == aliases.count else { throw r.fail("alias counts") }
+        entities.aliases = try r.split(aliases, aliasCounts)
         entities.idIndex = try Self.uniqueIndex(entities.ids, &r)
         let relations = try r.strings()
         for relation in relations { entities.edges[relation] = try r.lists(n, targets: n) }
