@@ -83,6 +83,8 @@ struct TextSearch: Sendable {
     }
 
     func found(in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Byte matching folds ASCII letters only: other needles compare lowercased strings.
+        if !ascii { return found(in: String(decoding: hay, as: UTF8.self)) }
         guard let base = hay.baseAddress else { return needle.isEmpty }
         return firstMatch(base, from: 0, end: hay.count) != nil
     }
