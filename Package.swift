@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Documentation only (`swift package generate-documentation`); nothing links it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The PostgreSQL wire protocol for `claimql --engine postgres://` and `claimql push`
+        // (the ClaimQLPostgres target only; the library never links it).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Property tests (tests only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -24,12 +27,15 @@ let package = Package(
         // `claimql lsp`: the Language Server Protocol over stdio, on the library's editor
         // analysis. Its own target so embedders of ClaimQL never build it.
         .target(name: "ClaimQLLanguageServer", dependencies: ["ClaimQL"]),
+        // `claimql --engine postgres://...` and `claimql push`: the SQL back end's queries on a
+        // live PostgreSQL. Its own target, so embedders of ClaimQL never build postgres-nio.
+        .target(name: "ClaimQLPostgres", dependencies: ["ClaimQL", .product(name: "PostgresNIO", package: "postgres-nio")]),
         // GNU readline, linked by name (pkg-config drags in flags SwiftPM rejects).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "claimql",
             dependencies: [
-                "ClaimQL", "CReadline", "ClaimQLLanguageServer",
+                "ClaimQL", "CReadline", "ClaimQLLanguageServer", "ClaimQLPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).
@@ -48,7 +54,7 @@ let package = Package(
         .executableTarget(name: "fuzz-extract", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Extract"),
         .executableTarget(name: "fuzz-snapshot", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Snapshot"),
         .testTarget(name: "ClaimQLTests",
-                    dependencies: ["ClaimQL", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
+                    dependencies: ["ClaimQL", "ClaimQLPostgres", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
     ]

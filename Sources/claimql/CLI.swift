@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClaimQL
+import ClaimQLPostgres
 import Foundation
 
 /// Exit statuses (sysexits): 0 ok, 65 bad script or query or data, 66 missing input
@@ -22,7 +23,7 @@ struct ClaimQLCommand: ParsableCommand {
             article text. Results go to stdout, diagnostics to stderr. Exit status: 0 ok, 65 bad \
             script, query or data, 66 missing input file, 70 failure while running.
             """,
-        subcommands: [RunCommand.self, ExtractCommand.self, FmtCommand.self, LSPCommand.self],
+        subcommands: [RunCommand.self, ExtractCommand.self, FmtCommand.self, LSPCommand.self, SQLCommand.self, ExportSQLCommand.self, PushCommand.self],
         defaultSubcommand: RunCommand.self)
 }
 
@@ -62,6 +63,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("save"), help: ArgumentHelp("After running, write the whole graph as a snapshot that --data opens in milliseconds.", valueName: "FILE.claimdb"))
     var snapshotFile: String?
 
+    @Option(name: .customLong("engine"), help: ArgumentHelp("Run the queries on a database that holds the graph (see `claimql push`) instead of in memory.", valueName: "postgres://USER@HOST:PORT/DB"))
+    var engineURL: String?
+
     @Argument(help: ArgumentHelp("Script files to run, in order.", valueName: "FILE.cq"))
     var files: [String] = []
 
@@ -95,14 +99,34 @@ struct RunCommand: ParsableCommand {
             }
         }
         let session = engine.makeSession()
+        var runner: (any SQLRunner)? = nil
+        do throws(ClaimQLError) {
+            if let engineURL { runner = try Engines.connect(engineURL, graph: graph, resolveLocally: !data.isEmpty) }
+        } catch {
+            console.report(error)
+            throw ExitCode(error.exitCode)
+        }
         var sources: [(run: () throws(ClaimQLError) -> Void, name: String)] = []
         let emit: (ResultSet) -> Void = { result in console.show(result, printer) }
+        let engineRunner = runner
+        func run(_ text: String, _ name: String) throws(ClaimQLError) {
+            if let runner = engineRunner { try session.run(text, name: name, on: runner, onResult: emit) } else { try session.run(text, name: name, onResult: emit) }
+        }
         for path in files {
-            sources.append(({ () throws(ClaimQLError) in try session.run(file: path, onResult: emit) }, path))
+            if runner != nil {
+                sources.append(({ () throws(ClaimQLError) in
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw ClaimQLError(.missingFile, message: "cannot open \(path): no such file")
+                    }
+                    try run(String(decoding: data, as: UTF8.self), path)
+                }, path))
+            } else {
+                sources.append(({ () throws(ClaimQLError) in try session.run(file: path, onResult: emit) }, path))
+            }
         }
         for (k, text) in execute.enumerated() {
             let name = execute.count == 1 ? "<-e>" : "<-e \(k + 1)>"
-            sources.append(({ () throws(ClaimQLError) in try session.run(text, name: name, onResult: emit) }, name))
+            sources.append(({ () throws(ClaimQLError) in try run(text, name) }, name))
         }
         let terminal = isatty(STDIN_FILENO) != 0
         let startREPL = terminal && (interactive || (sources.isEmpty && exportFolder == nil && snapshotFile == nil))
@@ -110,7 +134,7 @@ struct RunCommand: ParsableCommand {
             // Piped stdin runs as a script: no prompt, no echo, no history.
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let text = String(decoding: input, as: UTF8.self)
-            sources.append(({ () throws(ClaimQLError) in try session.run(text, name: "<stdin>", onResult: emit) }, "<stdin>"))
+            sources.append(({ () throws(ClaimQLError) in try run(text, "<stdin>") }, "<stdin>"))
         }
         for source in sources {
             do {
@@ -128,6 +152,7 @@ struct RunCommand: ParsableCommand {
             }
             let repl = REPL(graph: graph, session: session, console: console,
                             format: printer.format, historyFile: history)
+            repl.runner = runner
             throw ExitCode(repl.run())
         }
         if let exportFolder {

@@ -18,6 +18,9 @@ final class REPL {
     var unsaved = false
     var warnedUnsaved = false
 
+    /// A database the queries run on instead of the graph in memory (`--engine`).
+    var runner: (any SQLRunner)? = nil
+
     init(graph: ClaimGraph, session: Session, console: Console, format: OutputFormat, historyFile: String?) {
         self.graph = graph
         self.session = session
@@ -69,7 +72,11 @@ final class REPL {
         console.startGroup()
         let before = graph.mark
         do {
-            try session.run(text, name: name) { console.show($0, printer) }
+            if let runner {
+                try session.run(text, name: name, on: runner) { console.show($0, printer) }
+            } else {
+                try session.run(text, name: name) { console.show($0, printer) }
+            }
         } catch {
             console.report(error)
         }

@@ -24,7 +24,9 @@ public struct ClaimQLError: Error, Sendable, CustomStringConvertible {
         self.diagnostics = diagnostics
     }
 
-    init(_ kind: Kind, message: String) {
+    /// An error with no place in a text: for hosts and `SQLRunner`s reporting a failure
+    /// of their own (a lost connection, a server's error).
+    public init(_ kind: Kind, message: String) {
         self.init(kind, [Diagnostic(.error, message, at: .none)])
     }
 

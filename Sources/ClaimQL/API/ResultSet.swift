@@ -6,6 +6,8 @@ public struct ResultSet: Sendable {
         case nodes(Collection, [Int32], fields: [Field])
         case table([[Cell]])
         case count(Int)
+        /// Rows from an engine outside (the SQL back end): values, no graph behind them.
+        case values([[Value]])
     }
 
     let storage: Storage
@@ -67,6 +69,7 @@ public struct ResultSet: Sendable {
         switch storage {
         case .nodes(_, let rows, _): return rows.count
         case .table(let rows): return rows.count
+        case .values(let rows): return rows.count
         case .count: return 1
         }
     }
@@ -76,18 +79,23 @@ public struct ResultSet: Sendable {
     public var rows: [Row] { (0..<count).map { Row(result: self, index: $0) } }
 
     /// The value at a row and column index.
-    public func value(row: Int, column: Int) -> Value { Value(cell(row, column), graph) }
+    public func value(row: Int, column: Int) -> Value {
+        if case .values(let rows) = storage { return rows[row][column] }
+        return Value(cell(row, column), graph)
+    }
 
     func cell(_ row: Int, _ column: Int) -> Cell {
         switch storage {
         case .nodes(_, let rows, let fields): return FieldReader.read(fields[column], graph, rows[row])
         case .table(let rows): return rows[row][column]
         case .count(let n): return .number(Double(n))
+        case .values(let rows): return rows[row][column].plainCell
         }
     }
 
     /// The id of the node behind a row of node results (claim, entity or document id).
     public func nodeID(row: Int) -> String? {
+        if case .values(let rows) = storage, summaryColumns != columns, case .string(let id) = rows[row][0] { return id }
         guard case .nodes(let c, let rows, _) = storage else { return nil }
         let r = Int(rows[row])
         switch c {
@@ -109,6 +117,17 @@ public struct ResultSet: Sendable {
 
 extension Scope {
     var nodeCollection: Collection? { if case .nodes(let k) = self { return k.collection }; return nil }
+}
+
+extension Value {
+    /// A cell for the parts of a result that read cells (explain text): graph nodes by id.
+    var plainCell: Cell {
+        switch self {
+        case .entity(let id, _), .document(let id, _), .claim(let id): return .string(id)
+        case .list(let items): return .list(items.map(\.plainCell))
+        default: return cell
+        }
+    }
 }
 
 extension Cell {

@@ -1,0 +1,304 @@
+import Foundation
+
+/// The SQL back end: lowers a `LogicalPlan` to one SQL statement, a chain of CTEs named
+/// after the clauses they come from (PRQL's shape), over the tables of
+/// `RelationalSchema`. Every relation carries `pos`, the row's place in ClaimQL's order
+/// (scan order, then each `order by`): SQL keeps no order between CTEs, so the final
+/// SELECT and every `limit` order by it, and ties fall back to it as the in-memory sort's
+/// stability does. Whatever a dialect cannot express the same way is a located error
+/// naming the dialect, never a silently different answer.
+struct SQLLowering {
+    let dialect: SQLDialect
+    var file: SourceFile
+    private(set) var parameters: [SQLParameter] = []
+    private var parameterMarkers: [SQLParameter: String] = [:]
+    private var ctes: [(name: String, body: String)] = []
+    private var aliases = 0
+    /// The SQL column names of the current table relation (after `select` or `group by`).
+    var tableColumns: [String] = []
+    private var relation = "scan"
+    private var shape: Scope
+
+    init(_ plan: LogicalPlan, dialect: SQLDialect) {
+        self.dialect = dialect
+        self.file = plan.file
+        self.shape = .nodes(NodeKind(plan.scan.collection))
+    }
+
+    static func lower(_ plan: LogicalPlan, dialect: SQLDialect, tolerance: Double) throws(ClaimQLError) -> SQLQuery {
+        var l = SQLLowering(plan, dialect: dialect)
+        do {
+            var query = try l.lower(plan)
+            query.tolerance = tolerance
+            return query
+        } catch {
+            throw ClaimQLError(.semantic, [error.diagnostic.in(l.file)])
+        }
+    }
+
+    func fail(_ message: String, at range: SourceRange, hint: String? = nil) -> SQLLoweringError {
+        SQLLoweringError(diagnostic: Diagnostic.error(message, at: range, hint: hint))
+    }
+
+    mutating func alias(_ prefix: String) -> String {
+        aliases += 1
+        return "\(prefix)\(aliases)"
+    }
+
+    /// The marker for a bind parameter; one marker per distinct parameter.
+    mutating func parameter(_ p: SQLParameter) -> String {
+        if let m = parameterMarkers[p] { return m }
+        parameters.append(p)
+        let m = dialect.parameter(parameters.count)
+        parameterMarkers[p] = m
+        return m
+    }
+
+    private mutating func lower(_ plan: LogicalPlan) throws(SQLLoweringError) -> SQLQuery {
+        let node = NodeKind(plan.scan.collection)
+        let table = RelationalSchema.table(node)
+        add("scan", "SELECT n.*, n.ord AS pos FROM \(table.name) n")
+        for (k, step) in plan.steps.enumerated() {
+            file = step.file
+            try lower(step, index: k + 1)
+            shape = k + 1 < plan.steps.count ? plan.steps[k + 1].input : plan.output
+        }
+        file = plan.file
+        let (select, columns) = try output(plan)
+        let body = plan.isCount ? "SELECT COUNT(*) AS \(dialect.ident("count")) FROM \(relation)"
+            : "SELECT \(select) FROM \(relation) r ORDER BY r.pos"
+        let text = "WITH\n" + ctes.map { "\($0.name) AS (\n  \($0.body)\n)" }.joined(separator: ",\n") + "\n" + body
+        return SQLQuery(dialect: dialect, text: text, parameters: parameters, parameterNames: plan.parameters.names,
+                        columns: plan.isCount ? [SQLOutputColumn(name: "count", kind: .value(.number))] : columns,
+                        isCount: plan.isCount, collection: plan.output.nodeCollection)
+    }
+
+    private mutating func add(_ name: String, _ body: String) {
+        ctes.append((name, body))
+        relation = name
+    }
+
+    /// The SQL columns of the current relation, `pos` last.
+    private var columnList: [String] {
+        switch shape {
+        case .nodes(let node): return RelationalSchema.table(node).columnNames.map(dialect.ident) + ["pos"]
+        case .table: return tableColumns + ["pos"]
+        }
+    }
+
+    private mutating func lower(_ step: LogicalPlan.Step, index k: Int) throws(SQLLoweringError) {
+        let from = "\(relation) n"
+        switch step.op {
+        case .filter(let condition):
+            add("where_\(k)", "SELECT * FROM \(from) WHERE \(try test(condition, "n"))")
+        case .project(let exprs, let names):
+            var items: [String] = []
+            let sqlNames = SQLLowering.columnNames(names)
+            for (e, name) in zip(exprs, sqlNames) { items.append("\(try scalar(e, "n")) AS \(name)") }
+            add("select_\(k)", "SELECT " + (items + ["n.pos"]).joined(separator: ", ") + " FROM \(from)")
+            tableColumns = sqlNames
+        case .group(let keys, let names, let aggregates):
+            var items: [String] = [], groupBy: [String] = []
+            for (key, name) in zip(keys, SQLLowering.columnNames(names)) {
+                let s = try scalar(key, "n")
+                items.append("\(s) AS \(name)")
+                groupBy.append(s)
+            }
+            let aggregateNames = SQLLowering.columnNames(aggregates.map(\.text), avoiding: SQLLowering.columnNames(names))
+            for (a, name) in zip(aggregates, aggregateNames) { items.append("\(try aggregate(a, "n")) AS \(name)") }
+            // A group comes where its first member came.
+            items.append("MIN(n.pos) AS pos")
+            add("group_\(k)", "SELECT " + items.joined(separator: ", ") + " FROM \(from)"
+                + (groupBy.isEmpty ? "" : " GROUP BY " + groupBy.joined(separator: ", ")))
+            tableColumns = SQLLowering.columnNames(names) + aggregateNames
+        case .sort(let keys):
+            var terms: [String] = []
+            for key in keys {
+                for t in try sortTerms(key.expr, "n") { terms.append(t + (key.descending ? " DESC" : "") + " NULLS LAST") }
+            }
+            let columns = columnList.dropLast().map { "n.\($0)" }
+            add("order_\(k)", "SELECT " + (columns + ["ROW_NUMBER() OVER (ORDER BY " + (terms + ["n.pos"]).joined(separator: ", ") + ") AS pos"])
+                .joined(separator: ", ") + " FROM \(from)")
+        case .slice(let slice):
+            let count: String
+            switch slice.count {
+            case .literal(let n): count = String(n)
+            case .parameter(let slot): count = parameter(.count(slot: slot))
+            }
+            add("\(slice.isLimit ? "limit" : "offset")_\(k)",
+                "SELECT * FROM \(from) ORDER BY n.pos " + (slice.isLimit ? "LIMIT \(count)" : "OFFSET \(count)"))
+        case .distinct:
+            try distinct(step, k)
+        case .latest(let keys):
+            var partition: [String] = []
+            for key in keys { partition.append(try scalar(key, "n")) }
+            let columns = columnList.map { "l.\($0)" }.joined(separator: ", ")
+            let over = partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ")
+            add("latest_\(k)", "SELECT \(columns) FROM (SELECT n.*, MAX(n.\(dialect.ident("date"))) OVER (\(over)) AS latest FROM \(from)) l"
+                + " WHERE l.\(dialect.ident("date")) = l.latest OR l.latest IS NULL")
+        case .pairs(let kind):
+            throw fail("the \(dialect.rawValue) back end does not compute `\(kind.rawValue)` yet", at: step.range,
+                       hint: "run it in memory (without --engine), or export the claims it needs")
+        case .evidence:
+            throw fail("`evidence` explains matches from the graph in memory: the \(dialect.rawValue) back end cannot run it",
+                       at: step.range)
+        }
+    }
+
+    private mutating func distinct(_ step: LogicalPlan.Step, _ k: Int) throws(SQLLoweringError) {
+        let from = "\(relation) n"
+        switch shape {
+        case .nodes(.claim):
+            // The first claim (in order) of each statement stays.
+            let columns = columnList.map { "d.\($0)" }.joined(separator: ", ")
+            add("distinct_\(k)", "SELECT \(columns) FROM (SELECT n.*, ROW_NUMBER() OVER (PARTITION BY n.statement ORDER BY n.pos) AS keep FROM \(from)) d WHERE d.keep = 1")
+        case .nodes(.document):
+            add("distinct_\(k)", "SELECT * FROM \(from) WHERE n.duplicate_of IS NULL OR n.duplicate_of NOT IN (SELECT ord FROM \(relation))")
+        case .nodes(.entity):
+            return
+        case .table:
+            let columns = columnList.map { "d.\($0)" }.joined(separator: ", ")
+            let partition = tableColumns.map { "n.\($0)" }.joined(separator: ", ")
+            add("distinct_\(k)", "SELECT \(columns) FROM (SELECT n.*, ROW_NUMBER() OVER (PARTITION BY \(partition) ORDER BY n.pos) AS keep FROM \(from)) d WHERE d.keep = 1")
+        }
+    }
+
+    /// An aggregate over the member rows: SQL's own aggregates agree with ClaimQL's (nulls
+    /// skipped, null when nothing is left; `count()` counts rows).
+    private mutating func aggregate(_ a: Aggregate, _ row: String) throws(SQLLoweringError) -> String {
+        guard let argument = a.argument else { return "COUNT(*)" }
+        let x = try scalar(argument, row)
+        switch a.function {
+        case .count: return "COUNT(\(x))"
+        case .sum: return "SUM(\(x))"
+        case .avg: return "AVG(\(x))"
+        case .min: return "MIN(\(x))"
+        case .max: return "MAX(\(x))"
+        }
+    }
+
+    /// How a value sorts (`SortOrder`): entities by name then id, documents and claims by id.
+    private mutating func sortTerms(_ e: BoundExpr, _ row: String) throws(SQLLoweringError) -> [String] {
+        let v = try scalar(e, row)
+        switch e.type {
+        case .entity:
+            let read = dialect == .spark ? { (c: String) in "max(\(c))" } : { (c: String) in c }
+            return ["(SELECT \(read("s.name")) FROM entities s WHERE s.ord = \(v))", "(SELECT \(read("s.id")) FROM entities s WHERE s.ord = \(v))"]
+        case .document, .claim:
+            let table = e.type == .document ? "documents" : "claims"
+            return ["(SELECT \(dialect == .spark ? "max(s.id)" : "s.id") FROM \(table) s WHERE s.ord = \(v))"]
+        case .list, .any:
+            throw fail("the SQL back end sorts by single values only", at: e.range)
+        default:
+            return [v]
+        }
+    }
+
+    /// The final SELECT's items and how to read them back.
+    private func output(_ plan: LogicalPlan) throws(SQLLoweringError) -> (String, [SQLOutputColumn]) {
+        var items: [String] = [], columns: [SQLOutputColumn] = []
+        func add(_ name: String, _ sql: String, _ type: VType) {
+            let id = dialect.ident(name)
+            switch type {
+            case .entity:
+                items += ["(SELECT o.id FROM entities o WHERE o.ord = \(sql)) AS \(id)",
+                          "(SELECT o.name FROM entities o WHERE o.ord = \(sql)) AS \(dialect.ident(name + "_name"))"]
+            case .document:
+                items += ["(SELECT o.id FROM documents o WHERE o.ord = \(sql)) AS \(id)",
+                          "(SELECT o.title FROM documents o WHERE o.ord = \(sql)) AS \(dialect.ident(name + "_title"))"]
+            case .claim:
+                items.append("(SELECT o.id FROM claims o WHERE o.ord = \(sql)) AS \(id)")
+            default:
+                items.append("\(sql) AS \(id)")
+            }
+            columns.append(SQLOutputColumn(name: name, kind: .value(type)))
+        }
+        switch shape {
+        case .nodes(let node):
+            for f in Field.builtins(of: node.collection) {
+                guard let c = RelationalSchema.column(f) else {
+                    // Aliases: a list, read as the entity's aliases in order.
+                    items.append(aliasList())
+                    columns.append(SQLOutputColumn(name: f.name, kind: .list))
+                    continue
+                }
+                add(f.name, "r.\(dialect.ident(c))", f.type)
+            }
+        case .table(let cols, _):
+            for (k, col) in cols.enumerated() where !col.hidden {
+                if case .list = col.type {
+                    throw fail("the SQL back end returns single values only: `\(col.name)` is a list", at: plan.range)
+                }
+                add(col.name, "r.\(tableColumns[k])", col.type)
+            }
+        }
+        return (items.joined(separator: ", "), columns)
+    }
+
+    /// An entity's aliases in their order, as one text value the reader splits (a list
+    /// type differs between the dialects; a unit separator cannot occur in a name).
+    private func aliasList() -> String {
+        switch dialect {
+        case .postgres: return "(SELECT string_agg(a.alias, chr(31) ORDER BY a.pos) FROM entity_aliases a WHERE a.entity = r.ord) AS aliases"
+        case .duckdb: return "(SELECT string_agg(a.alias, chr(31) ORDER BY a.pos) FROM entity_aliases a WHERE a.entity = r.ord) AS aliases"
+        case .spark:
+            return "(SELECT concat_ws(char(31), transform(array_sort(collect_list(struct(a.pos, a.alias))), x -> x.alias)) FROM entity_aliases a WHERE a.entity = r.ord) AS aliases"
+        }
+    }
+
+    /// Column names for SQL: the ClaimQL names reduced to plain words, made unique.
+    static func columnNames(_ names: [String], avoiding taken: [String] = []) -> [String] {
+        var used = Set(taken + ["pos", "ord", "keep", "latest"]), out: [String] = []
+        for name in names {
+            var base = String(name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+            while base.contains("__") { base = base.replacingOccurrences(of: "__", with: "_") }
+            base = base.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+            if base.isEmpty || base.first!.isNumber { base = "c_" + base }
+            var candidate = "c_" + base, n = 2
+            if !used.contains(base) { candidate = base } else { while used.contains(candidate) { candidate = "c_\(base)_\(n)"; n += 1 } }
+            used.insert(candidate)
+            out.append(candidate)
+        }
+        return out
+    }
+}
+
+struct SQLLoweringError: Error { let diagnostic: Diagnostic }
+
+/// Where a bind parameter's value comes from when the query runs.
+enum SQLParameter: Hashable, Sendable {
+    /// The value bound to a ClaimQL parameter.
+    case value(slot: Int)
+    /// The `NameKey`s of the name(s) bound to a ClaimQL parameter, as a text array.
+    case nameKeys(slot: Int)
+    /// The whole number bound to a ClaimQL parameter used by `limit` or `offset`.
+    case count(slot: Int)
+    /// `Engine.approxTolerance`.
+    case tolerance
+}
+
+struct SQLOutputColumn: Sendable {
+    enum Kind: Sendable {
+        /// One value of this type; entities and documents take two SQL columns (id and
+        /// name / title).
+        case value(VType)
+        /// A list of texts joined with U+001F.
+        case list
+    }
+    let name: String
+    let kind: Kind
+}
+
+/// A query lowered to SQL: the text, the bind parameters in marker order, and how its
+/// result columns read back into ClaimQL values.
+public struct SQLQuery: Sendable {
+    public let dialect: SQLDialect
+    public let text: String
+    let parameters: [SQLParameter]
+    let parameterNames: [String]
+    let columns: [SQLOutputColumn]
+    let isCount: Bool
+    let collection: Collection?
+    /// `Engine.approxTolerance` when the query was lowered, bound for `certainly`/`possibly`.
+    var tolerance = 0.1
+}

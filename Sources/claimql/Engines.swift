@@ -1,0 +1,58 @@
+import ArgumentParser
+import ClaimQL
+import ClaimQLPostgres
+import Foundation
+
+/// The databases `--engine` reaches. Only PostgreSQL is a live connection; Spark runs
+/// through `spark-sql` over exported files (README, "Bigger than one machine").
+enum Engines {
+    /// Connects to `url`. Without local data the graph learns the database's relation
+    /// names, so paths such as `source.country` resolve.
+    static func connect(_ url: String, graph: ClaimGraph, resolveLocally: Bool) throws(ClaimQLError) -> any SQLRunner {
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw ClaimQLError(.semantic, message: "unknown engine `\(url)`: use postgres://USER@HOST:PORT/DB")
+        }
+        let parsed: PostgresURL
+        do { parsed = try PostgresURL(url) } catch { throw ClaimQLError(.semantic, message: "\(error)") }
+        let engine = try PostgresEngine(url: parsed)
+        if !resolveLocally { try graph.declareRelations(try engine.relations()) }
+        return engine
+    }
+}
+
+/// `claimql push --engine URL --data PATH`: loads a graph into PostgreSQL in one transaction.
+struct PushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Load a graph into PostgreSQL (the tables of `claimql export-sql`), in one transaction.",
+        discussion: """
+            Replaces the ClaimQL tables in the database (entities, entity_names, entity_aliases, \
+            edges, documents, claims, unit_families, claimql_relations) with the graph from --data, \
+            creates their indexes and analyses them. Either all of it is committed or nothing: a \
+            failure leaves the database as it was (exit 70).
+            """)
+
+    @Option(name: .customLong("engine"), help: ArgumentHelp("The database.", valueName: "postgres://USER@HOST:PORT/DB"))
+    var engineURL: String
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Graph to load (repeatable).", valueName: "PATH"))
+    var data: [String] = []
+
+    func run() throws {
+        let console = Console()
+        let graph = ClaimGraph()
+        do throws(ClaimQLError) {
+            for path in data { try graph.load(path: path) }
+            let parsed: PostgresURL
+            do { parsed = try PostgresURL(engineURL) } catch { throw ClaimQLError(.semantic, message: "\(error)") }
+            let engine = try PostgresEngine(url: parsed)
+            let start = ContinuousClock.now
+            try engine.push(graph)
+            let c = graph.counts
+            console.writeErr("pushed \(c.entities) entities, \(c.documents) documents, \(c.claims) claims to \(parsed) in \(start.duration(to: .now))\n")
+        } catch {
+            console.report(error)
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
