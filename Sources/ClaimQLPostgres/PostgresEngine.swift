@@ -65,7 +65,7 @@ public final class PostgresEngine: SQLRunner, @unchecked Sendable {
     }
 
     /// Runs statements that return nothing (DDL, `BEGIN`, ...).
-    func execute(_ sql: String) throws(ClaimQLError) {
+    public func execute(_ sql: String) throws(ClaimQLError) {
         _ = try rows(PostgresQuery(unsafeSQL: sql))
     }
 

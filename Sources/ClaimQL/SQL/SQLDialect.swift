@@ -69,6 +69,13 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
+    /// Text lowercased by Unicode's rules, as Swift's `lowercased()`: PostgreSQL's `lower`
+    /// follows the column's collation, and our columns are `COLLATE "C"` (ASCII only), so it
+    /// lowercases under ICU's root locale instead.
+    func lowercase(_ text: String) -> String {
+        self == .postgres ? "lower(\(text) COLLATE \"und-x-icu\")" : "lower(\(text))"
+    }
+
     /// Whether `needle` occurs in `text` (both already lowercased).
     func position(_ needle: String, in text: String) -> String {
         switch self {

@@ -25,7 +25,8 @@ extension SQLLowering {
     mutating func scalar(_ e: BoundExpr, _ row: String) throws(SQLLoweringError) -> String {
         switch try value(e, row) {
         case .scalar(let s): return s
-        case .set: throw fail("a path with several values cannot be used here", at: e.range)
+        case .set: throw fail("the \(dialect.rawValue) back end needs one value here, and this path can reach several", at: e.range,
+                              hint: "compare it instead (`where source.country = ...`), which holds when some value matches")
         }
     }
 
@@ -196,7 +197,8 @@ extension SQLLowering {
                               _ test: (String, inout SQLLowering) throws(SQLLoweringError) -> String) throws(SQLLoweringError) -> String {
         switch try value(e, row) {
         case .scalar(let v):
-            // `x IN (...)` is already unknown for a missing x; EXISTS is never unknown.
+            // `x IN (1, 2)` is already unknown for a missing x. Not so `x IN (subquery)`,
+            // which is false when the subquery is empty, nor EXISTS, which is never unknown.
             if nullPropagates { return "(\(try test(v, &self)))" }
             return "(CASE WHEN \(v) IS NULL THEN NULL ELSE \(try test(v, &self)) END)"
         case .set(let s):
@@ -227,7 +229,7 @@ extension SQLLowering {
             keys = dialect.inArray("k.key", p)
             guardNull = p
         }
-        let match = try existential(x, row, nullPropagates: true) { v, _ in "\(v) IN (SELECT k.entity FROM entity_names k WHERE \(keys))" }
+        let match = try existential(x, row) { v, _ in "\(v) IN (SELECT k.entity FROM entity_names k WHERE \(keys))" }
         if let p = guardNull { return "(CASE WHEN \(p) IS NULL THEN NULL ELSE \(match) END)" }
         return match
     }
@@ -242,7 +244,7 @@ extension SQLLowering {
             for item in present { texts.append(try literal(item, list.range)) }
             let set = "(" + texts.joined(separator: ", ") + ")"
             if isDocument {
-                return try existential(x, row, nullPropagates: true) { v, _ in "\(v) IN (SELECT d.ord FROM documents d WHERE d.id IN \(set))" }
+                return try existential(x, row) { v, _ in "\(v) IN (SELECT d.ord FROM documents d WHERE d.id IN \(set))" }
             }
             return try existential(x, row, nullPropagates: true) { v, _ in "\(v) IN \(set)" }
         case .parameter(let slot):
@@ -273,9 +275,9 @@ extension SQLLowering {
         if case .string(let s)? = needle.literal {
             n = dialect.string(s.lowercased())
         } else {
-            n = "lower(coalesce(\(try scalar(needle, row)), ''))"
+            n = dialect.lowercase("coalesce(\(try scalar(needle, row)), '')")
         }
-        let found = { [dialect] (text: String) in dialect.position(n, in: "lower(\(text))") }
+        let found = { [dialect] (text: String) in dialect.position(n, in: dialect.lowercase(text)) }
         if x.type.element == .entity {
             return try existential(x, row) { v, me in
                 let e = me.alias("x"), a = me.alias("a")
