@@ -91,10 +91,13 @@ public final class PostgresEngine: SQLRunner, @unchecked Sendable {
     }
 
     /// Waits for async work from synchronous code (the CLI and the REPL are synchronous).
+    /// The work runs on a dispatch queue of its own, not on Swift's cooperative threads: a
+    /// caller that is itself async (a test, a server) blocks one of those while it waits,
+    /// and with all of them blocked the work could never start.
     static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
-        Task {
+        Task(executorPreference: QueueExecutor.shared) {
             do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
             done.signal()
         }
@@ -113,6 +116,17 @@ public final class PostgresEngine: SQLRunner, @unchecked Sendable {
             return ClaimQLError(.runtime, message: "\(context): \(cause)")
         }
         return ClaimQLError(.runtime, message: "\(context): \(error)")
+    }
+}
+
+/// Runs tasks' jobs on a concurrent dispatch queue (threads outside the cooperative pool).
+final class QueueExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = QueueExecutor()
+    private let queue = DispatchQueue(label: "claimql.postgres", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

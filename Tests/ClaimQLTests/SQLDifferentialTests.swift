@@ -82,7 +82,12 @@ import Testing
         let w = "claims where " + condition(&rng, entities)
         let key = RefGen.pick(["qty", "date", "source", "unit", "id", "subject", "doc", "qualifier"], &rng)
         let dir = RefGen.chance(0.5, &rng) ? " desc" : ""
-        switch Int.random(in: 0..<13, using: &rng) {
+        let pairs = RefGen.pick(["conflicts", "revisions", "timeline"], &rng)
+        switch Int.random(in: 0..<16, using: &rng) {
+        case 13: return pairs
+        case 14: return "count \(pairs) where " + condition(&rng, entities)
+        case 15: return pairs + " where " + condition(&rng, entities) + (pairs == "timeline"
+            ? " select subject, source, date, figure, claim, supersedes, latest" : " select kind, a, a_source, b_figure, b_date, why limit 7")
         case 0: return w
         case 1: return w + " order by \(key)\(dir) limit \(Int.random(in: 0..<6, using: &rng))"
         case 2: return "count " + w

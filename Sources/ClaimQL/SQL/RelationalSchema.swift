@@ -42,6 +42,9 @@ enum RelationalSchema {
         ("source", .integer), ("doc", .integer), ("quote", .text),
         // Derived fields, computed by ClaimQL.
         ("figure", .text), ("family", .text), ("duplicate_of", .integer), ("statement", .integer),
+        // Who said it (the source, or the document's publisher) and the predicate's family:
+        // what `conflicts`, `revisions` and `timeline` pair claims by (`Execute/Pairs.swift`).
+        ("speaker", .integer), ("predicate_family", .text),
         // The figure's interval (`Semantics/Interval.swift`) with a null for an open end;
         // an `approx` figure's bounds depend on the tolerance and are computed in the query.
         ("lo", .double), ("lo_open", .boolean), ("hi", .double), ("hi_open", .boolean),

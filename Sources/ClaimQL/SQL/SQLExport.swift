@@ -54,6 +54,7 @@ struct RelationalRows {
                     qty.isNaN ? .null : .text(Figures.figure(qty: qty, qtyHi: hi, qualifier: qualifier)),
                     c.units[i] < 0 ? .null : UnitFamily.of(g.pool[c.units[i]]).map { .text($0.family) } ?? .null,
                     original[i] == r ? .null : .integer(Int(original[i])), .integer(Int(original[i])),
+                    ref(g.speaker(ofClaim: r)), .text(PredicateFamily.of(g.string(c.predicates[i]) ?? "")),
                 ]
                 // Tolerance 0: an approx figure's bounds are computed in the query.
                 if let v = Interval.of(qty: qty, qtyHi: hi, qualifier: qualifier, tolerance: 0) {

@@ -16,7 +16,7 @@ struct SQLLowering {
     private var aliases = 0
     /// The SQL column names of the current table relation (after `select` or `group by`).
     var tableColumns: [String] = []
-    private var relation = "scan"
+    var relation = "scan"
     private var shape: Scope
 
     init(_ plan: LogicalPlan, dialect: SQLDialect) {
@@ -73,7 +73,7 @@ struct SQLLowering {
                         isCount: plan.isCount, collection: plan.output.nodeCollection)
     }
 
-    private mutating func add(_ name: String, _ body: String) {
+    mutating func add(_ name: String, _ body: String) {
         ctes.append((name, body))
         relation = name
     }
@@ -134,11 +134,10 @@ struct SQLLowering {
             for key in keys { partition.append(try scalar(key, "n")) }
             let columns = columnList.map { "l.\($0)" }.joined(separator: ", ")
             let over = partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ")
-            add("latest_\(k)", "SELECT \(columns) FROM (SELECT n.*, MAX(n.\(dialect.ident("date"))) OVER (\(over)) AS latest FROM \(from)) l"
-                + " WHERE l.\(dialect.ident("date")) = l.latest OR l.latest IS NULL")
+            add("latest_\(k)", "SELECT \(columns) FROM (SELECT n.*, MAX(n.\(dialect.ident("date"))) OVER (\(over)) AS latest_date FROM \(from)) l"
+                + " WHERE l.\(dialect.ident("date")) = l.latest_date OR l.latest_date IS NULL")
         case .pairs(let kind):
-            throw fail("the \(dialect.rawValue) back end does not compute `\(kind.rawValue)` yet", at: step.range,
-                       hint: "run it in memory (without --engine), or export the claims it needs")
+            pairs(kind, k)
         case .evidence:
             throw fail("`evidence` explains matches from the graph in memory: the \(dialect.rawValue) back end cannot run it",
                        at: step.range)
@@ -248,7 +247,7 @@ struct SQLLowering {
 
     /// Column names for SQL: the ClaimQL names reduced to plain words, made unique.
     static func columnNames(_ names: [String], avoiding taken: [String] = []) -> [String] {
-        var used = Set(taken + ["pos", "ord", "keep", "latest"]), out: [String] = []
+        var used = Set(taken + ["pos", "ord", "keep", "latest_date"]), out: [String] = []
         for name in names {
             var base = String(name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
             while base.contains("__") { base = base.replacingOccurrences(of: "__", with: "_") }
