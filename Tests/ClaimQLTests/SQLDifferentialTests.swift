@@ -83,7 +83,7 @@ import Testing
         let key = RefGen.pick(["qty", "date", "source", "unit", "id", "subject", "doc", "qualifier"], &rng)
         let dir = RefGen.chance(0.5, &rng) ? " desc" : ""
         let pairs = RefGen.pick(["conflicts", "revisions", "timeline"], &rng)
-        switch Int.random(in: 0..<16, using: &rng) {
+        switch Int.random(in: 0..<17, using: &rng) {
         case 13: return pairs
         case 14: return "count \(pairs) where " + condition(&rng, entities)
         case 15: return pairs + " where " + condition(&rng, entities) + (pairs == "timeline"
@@ -100,9 +100,11 @@ import Testing
         case 9: return RefGen.pick(["entities where country = \"South Korea\"", "entities where name contains \"kim\"",
                                     "entities where aliases contains \"sh\" order by name desc", "entities where country.name contains \"korea\"",
                                     "entities where country is null", "entities order by kind, name limit 4",
+                                    "entities select name, aliases, country, country.aliases",
                                     "documents where publisher = \"ROK\"", "documents order by published desc"], &rng)
         case 10: return w + " group by doc.publisher select doc.publisher, count() order by count desc"
         case 11: return w + " select id, convert(qty, unit, \"rounds\") as r, figure, family, duplicate_of order by r desc"
+        case 16: return w + " select id, source.country, source.aliases, source.country.aliases, subject.aliases, doc.publisher"
         default: return w + " select unit distinct"
         }
     }

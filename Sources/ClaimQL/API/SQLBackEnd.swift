@@ -110,8 +110,18 @@ extension SQLQuery {
                 let text = row[k]
                 k += 1
                 switch c.kind {
-                case .list:
-                    out.append(text.map { .list($0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { .string(String($0)) }) } ?? .null)
+                case .list(let element, let alwaysList):
+                    guard let text else { out.append(.null); continue }
+                    var items: [Value] = []
+                    for part in text.split(separator: "\u{1F}", omittingEmptySubsequences: false) {
+                        let fields = part.split(separator: "\u{1E}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                        switch element {
+                        case .entity: items.append(.entity(id: fields[0], name: fields.count > 1 ? fields[1] : fields[0]))
+                        case .document: items.append(.document(id: fields[0], title: fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil))
+                        default: items.append(try SQLQuery.decode(String(part), element, c.name))
+                        }
+                    }
+                    out.append(items.count == 1 && !alwaysList ? items[0] : .list(items))
                 case .value(let type):
                     switch type {
                     case .entity:

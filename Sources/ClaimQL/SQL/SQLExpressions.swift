@@ -12,6 +12,11 @@ struct SQLSet {
     var from: String
     var conditions: [String]
     var value: String
+    /// The order of the values as ClaimQL lists them (edge and alias positions).
+    var order: [String] = []
+    /// An entity's `aliases` read directly: a list even of one (`FieldReader`); any other
+    /// set of one value reads as that value.
+    var alwaysList = false
 
     func query(_ select: String, extra: [String] = []) -> String {
         let all = conditions + extra
@@ -20,6 +25,37 @@ struct SQLSet {
 }
 
 extension SQLLowering {
+    /// A value for a result column: a set becomes one text of its values in order (each
+    /// entity as id, U+001E, name), separated by U+001F, which `SQLQuery.result` splits.
+    mutating func output(_ e: BoundExpr, _ row: String) throws(SQLLoweringError) -> (sql: String, isSet: Bool, alwaysList: Bool) {
+        switch try value(e, row) {
+        case .scalar(let s): return (s, false, false)
+        case .set(let set): return (listText(set, e.type.element), true, set.alwaysList)
+        }
+    }
+
+    func listText(_ set: SQLSet, _ element: VType) -> String {
+        let x = "lv"
+        let text: String
+        switch element {
+        case .entity: text = "\(x).id || chr(30) || \(x).name"
+        case .document: text = "\(x).id || chr(30) || coalesce(\(x).title, '')"
+        case .claim: text = "\(x).id"
+        default: text = "CAST(\(set.value) AS \(dialect.textType))"
+        }
+        var from = set.from
+        if let node = element.node { from += " JOIN \(RelationalSchema.table(node).name) \(x) ON \(x).ord = \(set.value)" }
+        let order = set.order.isEmpty ? ["1"] : set.order
+        let conditions = set.conditions.isEmpty ? "" : " WHERE " + set.conditions.joined(separator: " AND ")
+        switch dialect {
+        case .postgres, .duckdb:
+            return "(SELECT string_agg(\(text), chr(31) ORDER BY \(order.joined(separator: ", "))) FROM \(from)\(conditions))"
+        case .spark:
+            let keys = order.enumerated().map { "\($1) AS k\($0)" }.joined(separator: ", ")
+            return "(SELECT nullif(concat_ws(char(31), transform(array_sort(collect_list(struct(\(keys), \(text.replacingOccurrences(of: "chr(30)", with: "char(30)")) AS v))), x -> x.v)), '') FROM \(from)\(conditions))"
+        }
+    }
+
     /// A scalar expression, or a located error for a multi-valued path where one value
     /// is needed.
     mutating func scalar(_ e: BoundExpr, _ row: String) throws(SQLLoweringError) -> String {
@@ -36,6 +72,9 @@ extension SQLLowering {
         case .parameter(let slot): return .scalar(parameter(.value(slot: slot)))
         case .column(let k):
             guard k < tableColumns.count else { throw fail("column out of range", at: e.range) }
+            if listColumns[k] != nil {
+                throw fail("the \(dialect.rawValue) back end returns lists but cannot compute with them", at: e.range)
+            }
             return .scalar("\(row).\(tableColumns[k])")
         case .field(let f): return try field(f, of: .scalar("\(row).ord"), isRow: true, row: row, e.range)
         case .follow(let base, let f): return try field(f, of: value(base, row), isRow: false, row: row, e.range)
@@ -97,19 +136,26 @@ extension SQLLowering {
             let e = alias("e")
             let on = "\(e).relation = \(dialect.string(relation))"
             switch base {
-            case .scalar(let owner): return .set(SQLSet(from: "edges \(e)", conditions: ["\(e).src = \(owner)", on], value: "\(e).dst"))
+            case .scalar(let owner):
+                return .set(SQLSet(from: "edges \(e)", conditions: ["\(e).src = \(owner)", on], value: "\(e).dst", order: ["\(e).pos"]))
             case .set(var s):
                 s.from += " JOIN edges \(e) ON \(e).src = \(s.value) AND \(on)"
                 s.value = "\(e).dst"
+                s.order.append("\(e).pos")
+                s.alwaysList = false
                 return .set(s)
             }
         case .entity(.aliases):
             let a = alias("a")
             switch base {
-            case .scalar(let owner): return .set(SQLSet(from: "entity_aliases \(a)", conditions: ["\(a).entity = \(owner)"], value: "\(a).alias"))
+            case .scalar(let owner):
+                return .set(SQLSet(from: "entity_aliases \(a)", conditions: ["\(a).entity = \(owner)"], value: "\(a).alias",
+                                   order: ["\(a).pos"], alwaysList: true))
             case .set(var s):
                 s.from += " JOIN entity_aliases \(a) ON \(a).entity = \(s.value)"
                 s.value = "\(a).alias"
+                s.order.append("\(a).pos")
+                s.alwaysList = false
                 return .set(s)
             }
         default:

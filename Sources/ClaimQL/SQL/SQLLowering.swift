@@ -16,6 +16,9 @@ struct SQLLowering {
     private var aliases = 0
     /// The SQL column names of the current table relation (after `select` or `group by`).
     var tableColumns: [String] = []
+    /// Columns of the current table that hold a set's values as text (`listText`), and
+    /// whether each is a list even when it holds one value.
+    var listColumns: [Int: Bool] = [:]
     var relation = "scan"
     private var shape: Scope
 
@@ -94,7 +97,13 @@ struct SQLLowering {
         case .project(let exprs, let names):
             var items: [String] = []
             let sqlNames = SQLLowering.columnNames(names)
-            for (e, name) in zip(exprs, sqlNames) { items.append("\(try scalar(e, "n")) AS \(name)") }
+            var lists: [Int: Bool] = [:]
+            for (k, (e, name)) in zip(exprs, sqlNames).enumerated() {
+                let (sql, isSet, alwaysList) = try output(e, "n")
+                items.append("\(sql) AS \(name)")
+                if isSet { lists[k] = alwaysList }
+            }
+            listColumns = lists
             add("select_\(k)", "SELECT " + (items + ["n.pos"]).joined(separator: ", ") + " FROM \(from)")
             tableColumns = sqlNames
         case .group(let keys, let names, let aggregates):
@@ -111,6 +120,7 @@ struct SQLLowering {
             add("group_\(k)", "SELECT " + items.joined(separator: ", ") + " FROM \(from)"
                 + (groupBy.isEmpty ? "" : " GROUP BY " + groupBy.joined(separator: ", ")))
             tableColumns = SQLLowering.columnNames(names) + aggregateNames
+            listColumns = [:]
         case .sort(let keys):
             var terms: [String] = []
             for key in keys {
@@ -196,8 +206,13 @@ struct SQLLowering {
     /// The final SELECT's items and how to read them back.
     private func output(_ plan: LogicalPlan) throws(SQLLoweringError) -> (String, [SQLOutputColumn]) {
         var items: [String] = [], columns: [SQLOutputColumn] = []
-        func add(_ name: String, _ sql: String, _ type: VType) {
+        func add(_ name: String, _ sql: String, _ type: VType, list: Bool? = nil) {
             let id = dialect.ident(name)
+            if let alwaysList = list {
+                items.append("\(sql) AS \(id)")
+                columns.append(SQLOutputColumn(name: name, kind: .list(type.element, alwaysList: alwaysList)))
+                return
+            }
             switch type {
             case .entity:
                 items += ["(SELECT o.id FROM entities o WHERE o.ord = \(sql)) AS \(id)",
@@ -217,32 +232,18 @@ struct SQLLowering {
             for f in Field.builtins(of: node.collection) {
                 guard let c = RelationalSchema.column(f) else {
                     // Aliases: a list, read as the entity's aliases in order.
-                    items.append(aliasList())
-                    columns.append(SQLOutputColumn(name: f.name, kind: .list))
+                    let set = SQLSet(from: "entity_aliases a", conditions: ["a.entity = r.ord"], value: "a.alias", order: ["a.pos"])
+                    add(f.name, listText(set, .string), f.type, list: true)
                     continue
                 }
                 add(f.name, "r.\(dialect.ident(c))", f.type)
             }
         case .table(let cols, _):
             for (k, col) in cols.enumerated() where !col.hidden {
-                if case .list = col.type {
-                    throw fail("the SQL back end returns single values only: `\(col.name)` is a list", at: plan.range)
-                }
-                add(col.name, "r.\(tableColumns[k])", col.type)
+                add(col.name, "r.\(tableColumns[k])", col.type, list: listColumns[k])
             }
         }
         return (items.joined(separator: ", "), columns)
-    }
-
-    /// An entity's aliases in their order, as one text value the reader splits (a list
-    /// type differs between the dialects; a unit separator cannot occur in a name).
-    private func aliasList() -> String {
-        switch dialect {
-        case .postgres: return "(SELECT string_agg(a.alias, chr(31) ORDER BY a.pos) FROM entity_aliases a WHERE a.entity = r.ord) AS aliases"
-        case .duckdb: return "(SELECT string_agg(a.alias, chr(31) ORDER BY a.pos) FROM entity_aliases a WHERE a.entity = r.ord) AS aliases"
-        case .spark:
-            return "(SELECT concat_ws(char(31), transform(array_sort(collect_list(struct(a.pos, a.alias))), x -> x.alias)) FROM entity_aliases a WHERE a.entity = r.ord) AS aliases"
-        }
     }
 
     /// Column names for SQL: the ClaimQL names reduced to plain words, made unique.
@@ -281,8 +282,9 @@ struct SQLOutputColumn: Sendable {
         /// One value of this type; entities and documents take two SQL columns (id and
         /// name / title).
         case value(VType)
-        /// A list of texts joined with U+001F.
-        case list
+        /// A list (`SQLLowering.listText`): values joined with U+001F; one value alone reads
+        /// as that value unless `alwaysList`.
+        case list(VType, alwaysList: Bool)
     }
     let name: String
     let kind: Kind

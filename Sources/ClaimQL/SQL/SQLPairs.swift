@@ -38,6 +38,7 @@ extension SQLLowering {
         case .timeline:
             timeline(topics, k)
         }
+        listColumns = [:]
         tableColumns = SQLLowering.columnNames((kind == .timeline ? PairColumns.timeline : PairColumns.pairs).map(\.name))
     }
 
