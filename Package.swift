@@ -30,12 +30,14 @@ let package = Package(
         // `claimql --engine postgres://...` and `claimql push`: the SQL back end's queries on a
         // live PostgreSQL. Its own target, so embedders of ClaimQL never build postgres-nio.
         .target(name: "ClaimQLPostgres", dependencies: ["ClaimQL", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        // `claimql --engine spark:DIR`: Spark SQL through a PySpark session in a child process.
+        .target(name: "ClaimQLSpark", dependencies: ["ClaimQL"]),
         // GNU readline, linked by name (pkg-config drags in flags SwiftPM rejects).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "claimql",
             dependencies: [
-                "ClaimQL", "CReadline", "ClaimQLLanguageServer", "ClaimQLPostgres",
+                "ClaimQL", "CReadline", "ClaimQLLanguageServer", "ClaimQLPostgres", "ClaimQLSpark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).
@@ -54,7 +56,7 @@ let package = Package(
         .executableTarget(name: "fuzz-extract", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Extract"),
         .executableTarget(name: "fuzz-snapshot", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Snapshot"),
         .testTarget(name: "ClaimQLTests",
-                    dependencies: ["ClaimQL", "ClaimQLPostgres", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
+                    dependencies: ["ClaimQL", "ClaimQLPostgres", "ClaimQLSpark", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
     ]

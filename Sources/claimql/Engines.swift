@@ -1,16 +1,22 @@
 import ArgumentParser
 import ClaimQL
 import ClaimQLPostgres
+import ClaimQLSpark
 import Foundation
 
-/// The databases `--engine` reaches. Only PostgreSQL is a live connection; Spark runs
-/// through `spark-sql` over exported files (README, "Bigger than one machine").
+/// The databases `--engine` reaches: `postgres://USER@HOST:PORT/DB` (a live server) and
+/// `spark:DIR` (Spark SQL over a folder written by `claimql export-sql --dialect spark`).
 enum Engines {
     /// Connects to `url`. Without local data the graph learns the database's relation
     /// names, so paths such as `source.country` resolve.
     static func connect(_ url: String, graph: ClaimGraph, resolveLocally: Bool) throws(ClaimQLError) -> any SQLRunner {
+        if url.hasPrefix("spark:") {
+            let engine = try SparkEngine(folder: String(url.dropFirst("spark:".count)))
+            if !resolveLocally { try graph.declareRelations(try engine.relations()) }
+            return engine
+        }
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-            throw ClaimQLError(.semantic, message: "unknown engine `\(url)`: use postgres://USER@HOST:PORT/DB")
+            throw ClaimQLError(.semantic, message: "unknown engine `\(url)`: use postgres://USER@HOST:PORT/DB or spark:DIR")
         }
         let parsed: PostgresURL
         do { parsed = try PostgresURL(url) } catch { throw ClaimQLError(.semantic, message: "\(error)") }

@@ -161,13 +161,11 @@ extension SQLLowering {
         default:
             let column = dialect.ident(RelationalSchema.column(f)!)
             if isRow { return .scalar("\(row).\(column)") }
-            let x = alias("x")
             switch base {
             case .scalar(let ref):
-                // Spark wants a correlated scalar subquery aggregated; one row, so max is it.
-                let read = dialect == .spark ? "max(\(x).\(column))" : "\(x).\(column)"
-                return .scalar("(SELECT \(read) FROM \(table) \(x) WHERE \(x).ord = \(ref))")
+                return .scalar(scalarRead(column, table, ref))
             case .set(var s):
+                let x = alias("x")
                 s.from += " JOIN \(table) \(x) ON \(x).ord = \(s.value)"
                 s.value = "\(x).\(column)"
                 s.conditions.append("\(s.value) IS NOT NULL")

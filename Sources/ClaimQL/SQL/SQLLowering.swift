@@ -191,11 +191,9 @@ struct SQLLowering {
         let v = try scalar(e, row)
         switch e.type {
         case .entity:
-            let read = dialect == .spark ? { (c: String) in "max(\(c))" } : { (c: String) in c }
-            return ["(SELECT \(read("s.name")) FROM entities s WHERE s.ord = \(v))", "(SELECT \(read("s.id")) FROM entities s WHERE s.ord = \(v))"]
+            return [scalarRead("name", "entities", v), scalarRead("id", "entities", v)]
         case .document, .claim:
-            let table = e.type == .document ? "documents" : "claims"
-            return ["(SELECT \(dialect == .spark ? "max(s.id)" : "s.id") FROM \(table) s WHERE s.ord = \(v))"]
+            return [scalarRead("id", e.type == .document ? "documents" : "claims", v)]
         case .list, .any:
             throw fail("the SQL back end sorts by single values only", at: e.range)
         default:
@@ -215,13 +213,11 @@ struct SQLLowering {
             }
             switch type {
             case .entity:
-                items += ["(SELECT o.id FROM entities o WHERE o.ord = \(sql)) AS \(id)",
-                          "(SELECT o.name FROM entities o WHERE o.ord = \(sql)) AS \(dialect.ident(name + "_name"))"]
+                items += ["\(scalarRead("id", "entities", sql)) AS \(id)", "\(scalarRead("name", "entities", sql)) AS \(dialect.ident(name + "_name"))"]
             case .document:
-                items += ["(SELECT o.id FROM documents o WHERE o.ord = \(sql)) AS \(id)",
-                          "(SELECT o.title FROM documents o WHERE o.ord = \(sql)) AS \(dialect.ident(name + "_title"))"]
+                items += ["\(scalarRead("id", "documents", sql)) AS \(id)", "\(scalarRead("title", "documents", sql)) AS \(dialect.ident(name + "_title"))"]
             case .claim:
-                items.append("(SELECT o.id FROM claims o WHERE o.ord = \(sql)) AS \(id)")
+                items.append("\(scalarRead("id", "claims", sql)) AS \(id)")
             default:
                 items.append("\(sql) AS \(id)")
             }

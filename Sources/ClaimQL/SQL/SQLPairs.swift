@@ -60,7 +60,8 @@ extension SQLLowering {
         "(\(a).ilo IS NOT DISTINCT FROM \(b).ilo AND \(a).lo_open = \(b).lo_open AND \(a).ihi IS NOT DISTINCT FROM \(b).ihi AND \(a).hi_open = \(b).hi_open)"
     }
 
-    /// A column of the node `ref` points at, as a scalar subquery.
+    /// A column of the node `ref` points at, as a scalar subquery (Spark wants a correlated
+    /// scalar subquery aggregated: one row, so `max` is that row's value).
     func scalarRead(_ column: String, _ table: String, _ ref: String) -> String {
         let read = dialect == .spark ? "max(s.\(column))" : "s.\(column)"
         return "(SELECT \(read) FROM \(table) s WHERE s.ord = \(ref))"

@@ -1,0 +1,68 @@
+import ClaimQLSpark
+import Foundation
+import PropertyBased
+import Testing
+@testable import ClaimQL
+
+/// The Spark SQL dialect on a real Spark 4 (PyPI's pyspark, local mode): the random graphs
+/// and queries of `SQLDifferentialTests`, each graph exported with `export-sql --dialect
+/// spark`, give the rows the in-memory engine gives. One Spark session runs them all (its
+/// start-up is ~15 s).
+@Suite(.serialized) struct SQLSparkTests {
+    /// A Python with pyspark: CLAIMQL_SPARK_PYTHON (set by .ci/run), or the one `.ci/spark`
+    /// makes.
+    static let python: String? = {
+        if let p = ProcessInfo.processInfo.environment["CLAIMQL_SPARK_PYTHON"] { return p }
+        guard let r = try? TestPostgres.runScript(Repo.path(".ci/spark"), [], [:]), r.status == 0 else { return nil }
+        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }()
+
+    @Test func sparkGivesTheRowsTheEngineGives() async throws {
+        guard let python = SQLSparkTests.python else {
+            throw ClaimQLError(.runtime, message: "no Python with pyspark: set CLAIMQL_SPARK_PYTHON or run .ci/spark")
+        }
+        let root = NSTemporaryDirectory() + "claimql-spark-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = ClaimGraph()
+        try first.load(path: Repo.path("examples/seed.cq"))
+        try first.exportSQL(dialect: .spark, to: root + "/seed")
+        let spark = try SparkEngine(folder: root + "/seed", python: python)
+        var compared = 0, refused = 0, world = 0
+        await propertyCheck(count: 100, input: SQLDifferentialTests.gen) { c in
+            world += 1
+            let graph = ClaimGraph()
+            do {
+                try graph.load(source: c.declarations, name: "<world>")
+                try graph.exportSQL(dialect: .spark, to: root + "/w\(world)")
+                try spark.use(folder: root + "/w\(world)")
+            } catch {
+                Issue.record("world \(world): \(error)")
+                return
+            }
+            let engine = Engine(graph: graph)
+            for q in c.queries {
+                let want: [[Value]], sql: SQLQuery
+                do { want = SQLDifferentialTests.values(try engine.prepare(q).run()) } catch {
+                    Issue.record("in memory: \(q): \(error)")
+                    continue
+                }
+                do { sql = try engine.sql(q, dialect: .spark) } catch {
+                    let message = "\(error)"
+                    #expect(message.contains("spark") || message.contains("SQL back end"), "\(q): \(message)")
+                    refused += 1
+                    continue
+                }
+                do {
+                    let got = SQLDifferentialTests.values(try sql.result(rows: try spark.run(sql, try sql.bindings())))
+                    #expect(got == want, "\(q)\n\(sql.text)\n\(c.declarations)")
+                    compared += 1
+                } catch {
+                    Issue.record("on Spark: \(q): \(error)\n\(sql.text)")
+                }
+            }
+        }
+        print("random queries on Spark: \(compared) gave the same rows, \(refused) refused")
+        #expect(compared >= 480, "compared \(compared) queries, \(refused) refused")
+        #expect(refused * 20 <= compared, "too many refusals: \(refused) of \(compared + refused)")
+    }
+}
