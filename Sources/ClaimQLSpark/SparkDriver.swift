@@ -14,7 +14,10 @@ from pyspark.sql import SparkSession, functions as F
 remote = os.environ.get("CLAIMQL_SPARK_REMOTE")
 builder = SparkSession.builder.appName("claimql")
 builder = builder.remote(remote) if remote else builder.master(os.environ.get("CLAIMQL_SPARK_MASTER", "local[2]"))
-for key, value in [("spark.ui.enabled", "false"), ("spark.sql.shuffle.partitions", "2"),
+# One shuffle partition and no adaptive re-planning: ClaimQL's queries are many small
+# stages, and on small data their fixed costs are what takes the time.
+for key, value in [("spark.ui.enabled", "false"), ("spark.sql.shuffle.partitions", os.environ.get("CLAIMQL_SPARK_PARTITIONS", "1")),
+                   ("spark.sql.adaptive.enabled", "false"),
                    ("spark.sql.session.timeZone", "UTC"), ("spark.sql.catalogImplementation", "in-memory"),
                    ("spark.driver.memory", os.environ.get("CLAIMQL_SPARK_DRIVER_MEMORY", "1g"))]:
     builder = builder.config(key, value)

@@ -227,8 +227,8 @@ extension SQLLowering {
         let sqlOp = op == .ne ? "<>" : op.rawValue
         switch (try value(a, row), try value(b, row)) {
         case (.scalar(let x), .scalar(let y)): return "(\(x) \(sqlOp) \(y))"
-        case (.set(let s), .scalar(let y)): return exists3(s) { "\($0) \(sqlOp) \(y)" }
-        case (.scalar(let x), .set(let s)): return exists3(s) { "\(x) \(sqlOp) \($0)" }
+        case (.set(let s), .scalar(let y)): return exists3(s, nullable: b.literal == nil) { "\($0) \(sqlOp) \(y)" }
+        case (.scalar(let x), .set(let s)): return exists3(s, nullable: a.literal == nil) { "\(x) \(sqlOp) \($0)" }
         case (.set, .set): throw fail("the SQL back end cannot compare two paths that both have several values", at: a.range)
         }
     }
@@ -252,12 +252,14 @@ extension SQLLowering {
     }
 
     /// ClaimQL's existential rule over a set: true if some value passes, unknown if there
-    /// are none or some value's test is unknown, false otherwise.
-    func exists3(_ s: SQLSet, _ test: (String) -> String) -> String {
+    /// are none or some value's test is unknown, false otherwise. A set's values are never
+    /// null, so only a test against something `nullable` (a column, a parameter) can be
+    /// unknown for one of them.
+    func exists3(_ s: SQLSet, nullable: Bool = false, _ test: (String) -> String) -> String {
         let t = test(s.value)
         return "(CASE WHEN EXISTS (\(s.query("1", extra: [t])))"
             + " THEN TRUE WHEN NOT EXISTS (\(s.query("1"))) THEN NULL"
-            + " WHEN EXISTS (\(s.query("1", extra: ["(\(t)) IS NULL"]))) THEN NULL ELSE FALSE END)"
+            + (nullable ? " WHEN EXISTS (\(s.query("1", extra: ["(\(t)) IS NULL"]))) THEN NULL" : "") + " ELSE FALSE END)"
     }
 
     mutating func entityMatch(_ x: BoundExpr, _ names: EntityNames, _ row: String) throws(SQLLoweringError) -> String {
