@@ -63,7 +63,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("save"), help: ArgumentHelp("After running, write the whole graph as a snapshot that --data opens in milliseconds.", valueName: "FILE.claimdb"))
     var snapshotFile: String?
 
-    @Option(name: .customLong("engine"), help: ArgumentHelp("Run the queries on a database that holds the graph (see `claimql push`) instead of in memory.", valueName: "postgres://USER@HOST:PORT/DB"))
+    @Option(name: .customLong("engine"), help: ArgumentHelp("Run the queries on a database instead of in memory: postgres://USER@HOST:PORT/DB (see `claimql push`) or spark:DIR (see `claimql export-sql`).", valueName: "URL"))
     var engineURL: String?
 
     @Argument(help: ArgumentHelp("Script files to run, in order.", valueName: "FILE.cq"))

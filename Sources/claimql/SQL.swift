@@ -26,6 +26,9 @@ struct SQLCommand: ParsableCommand {
     @Option(name: .customLong("data"), help: ArgumentHelp("Graph to resolve the query against (repeatable).", valueName: "PATH"))
     var data: [String] = []
 
+    @Option(name: .customLong("engine"), help: ArgumentHelp("Resolve against this database's relations, in its dialect (nothing is run).", valueName: "URL"))
+    var engineURL: String?
+
     @Option(name: .customLong("approx-tolerance"), help: ArgumentHelp("Tolerance bound for certainly/possibly.", valueName: "FRACTION"))
     var approxTolerance: Double = 0.1
 
@@ -34,6 +37,10 @@ struct SQLCommand: ParsableCommand {
         let graph = ClaimGraph()
         do {
             for path in data { try graph.load(path: path) }
+            var dialect = self.dialect
+            if let engineURL {
+                dialect = try Engines.connect(engineURL, graph: graph, resolveLocally: !data.isEmpty).dialect
+            }
             var engine = Engine(graph: graph)
             engine.approxTolerance = approxTolerance
             let sql = try engine.sql(query, dialect: dialect)

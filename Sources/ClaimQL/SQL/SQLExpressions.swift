@@ -82,6 +82,10 @@ extension SQLLowering {
         case .call(let fn, let args): return .scalar(try call(fn, args, row, e.range))
         case .arithmetic(let op, let a, let b): return .scalar(try arithmetic(op, a, b, row))
         case .not, .and, .or, .compare, .entityMatch, .inList, .contains, .matches, .isNull, .modal:
+            // A condition used as a value keeps its unknowns.
+            let saved = unknownIsFalse
+            unknownIsFalse = false
+            defer { unknownIsFalse = saved }
             return .scalar(try test(e, row))
         }
     }
@@ -89,7 +93,12 @@ extension SQLLowering {
     /// A boolean SQL expression with ClaimQL's three-valued meaning (NULL = unknown).
     mutating func test(_ e: BoundExpr, _ row: String) throws(SQLLoweringError) -> String {
         switch e.kind {
-        case .not(let x): return "(NOT \(try test(x, row)))"
+        case .not(let x):
+            // Under NOT, unknown and false differ again.
+            let saved = unknownIsFalse
+            unknownIsFalse = false
+            defer { unknownIsFalse = saved }
+            return "(NOT \(try test(x, row)))"
         case .and(let a, let b): return "(\(try test(a, row)) AND \(try test(b, row)))"
         case .or(let a, let b): return "(\(try test(a, row)) OR \(try test(b, row)))"
         case .compare(let op, let a, let b): return try compare(op, a, b, row)
@@ -205,7 +214,7 @@ extension SQLLowering {
                         let match = try existential(node, row) { [dialect] v, _ in
                             "\(exists) (SELECT 1 FROM entity_names k WHERE k.entity = \(v) AND \(dialect.inArray("k.key", p)))"
                         }
-                        return "(CASE WHEN \(p) IS NULL THEN NULL ELSE \(match) END)"
+                        return unknownIsFalse ? match : "(CASE WHEN \(p) IS NULL THEN NULL ELSE \(match) END)"
                     }
                     throw fail("the \(dialect.rawValue) back end compares entities with names written in the query", at: text.range)
                 }
@@ -244,6 +253,7 @@ extension SQLLowering {
             // `x IN (1, 2)` is already unknown for a missing x. Not so `x IN (subquery)`,
             // which is false when the subquery is empty, nor EXISTS, which is never unknown.
             if nullPropagates { return "(\(try test(v, &self)))" }
+            if unknownIsFalse { return "(\(v) IS NOT NULL AND \(try test(v, &self)))" }
             return "(CASE WHEN \(v) IS NULL THEN NULL ELSE \(try test(v, &self)) END)"
         case .set(let s):
             let t = try test(s.value, &self)
@@ -257,6 +267,7 @@ extension SQLLowering {
     /// unknown for one of them.
     func exists3(_ s: SQLSet, nullable: Bool = false, _ test: (String) -> String) -> String {
         let t = test(s.value)
+        if unknownIsFalse { return "(EXISTS (\(s.query("1", extra: [t]))))" }
         return "(CASE WHEN EXISTS (\(s.query("1", extra: [t])))"
             + " THEN TRUE WHEN NOT EXISTS (\(s.query("1"))) THEN NULL"
             + (nullable ? " WHEN EXISTS (\(s.query("1", extra: ["(\(t)) IS NULL"]))) THEN NULL" : "") + " ELSE FALSE END)"
@@ -276,7 +287,7 @@ extension SQLLowering {
             guardNull = p
         }
         let match = try existential(x, row) { v, _ in "\(v) IN (SELECT k.entity FROM entity_names k WHERE \(keys))" }
-        if let p = guardNull { return "(CASE WHEN \(p) IS NULL THEN NULL ELSE \(match) END)" }
+        if let p = guardNull, !unknownIsFalse { return "(CASE WHEN \(p) IS NULL THEN NULL ELSE \(match) END)" }
         return match
     }
 
@@ -298,6 +309,7 @@ extension SQLLowering {
             let inside = try existential(x, row) { [dialect] v, _ in
                 isDocument ? "\(v) IN (SELECT d.ord FROM documents d WHERE \(dialect.inArray("d.id", p)))" : dialect.inArray(v, p)
             }
+            if unknownIsFalse { return inside }
             return "(CASE WHEN \(p) IS NULL THEN (CASE WHEN \(try scalarOrFalse(x, row)) IS NULL THEN NULL ELSE FALSE END) ELSE \(inside) END)"
         default:
             throw fail("the SQL back end needs the list after `in` written in the query or bound as a parameter", at: list.range)
@@ -318,12 +330,17 @@ extension SQLLowering {
     /// (README, "Bigger than one machine").
     mutating func contains(_ x: BoundExpr, _ needle: BoundExpr, _ row: String) throws(SQLLoweringError) -> String {
         let n: String
+        var asciiNeedle = false
         if case .string(let s)? = needle.literal {
             n = dialect.string(s.lowercased())
+            asciiNeedle = s.utf8.allSatisfy { $0 < 0x80 }
         } else {
             n = dialect.lowercase("coalesce(\(try scalar(needle, row)), '')")
         }
-        let found = { [dialect] (text: String) in dialect.position(n, in: dialect.lowercase(text)) }
+        // An ASCII needle folds ASCII letters only, in memory (`TextSearch`) as in
+        // PostgreSQL's `lower` on our `COLLATE "C"` columns: the same answer, and much faster.
+        let lower = { [dialect] (text: String) in dialect == .postgres && asciiNeedle ? "lower(\(text))" : dialect.lowercase(text) }
+        let found = { [dialect] (text: String) in dialect.position(n, in: lower(text)) }
         if x.type.element == .entity {
             return try existential(x, row) { v, me in
                 let e = me.alias("x"), a = me.alias("a")

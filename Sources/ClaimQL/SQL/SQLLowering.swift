@@ -16,6 +16,9 @@ struct SQLLowering {
     private var aliases = 0
     /// The SQL column names of the current table relation (after `select` or `group by`).
     var tableColumns: [String] = []
+    /// True while lowering the positive part of a WHERE condition (not under NOT), where
+    /// unknown and false both drop the row.
+    var unknownIsFalse = false
     /// Columns of the current table that hold a set's values as text (`listText`), and
     /// whether each is a list even when it holds one value.
     var listColumns: [Int: Bool] = [:]
@@ -93,6 +96,10 @@ struct SQLLowering {
         let from = "\(relation) n"
         switch step.op {
         case .filter(let condition):
+            // WHERE keeps rows whose condition is true: outside NOT, unknown may be lowered as
+            // false, which lets the engine turn a name match into a plain semi-join.
+            unknownIsFalse = true
+            defer { unknownIsFalse = false }
             add("where_\(k)", "SELECT * FROM \(from) WHERE \(try test(condition, "n"))")
         case .project(let exprs, let names):
             var items: [String] = []
