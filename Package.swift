@@ -10,6 +10,14 @@ let package = Package(
         .executable(name: "claimql-bench", targets: ["claimql-bench"]),
         .executable(name: "claimql-extract-score", targets: ["claimql-extract-score"]),
     ],
+    // `SQLEngines` (on by default) links the PostgreSQL client, and with it SwiftNIO and
+    // BoringSSL, into `claimql` and the tests. `.ci/run` turns it off for the sanitizer and
+    // release builds that do not exercise it (`--disable-default-traits`): BoringSSL alone
+    // takes minutes to compile per build.
+    traits: [
+        .trait(name: "SQLEngines", description: "claimql --engine postgres:// and claimql push (postgres-nio)"),
+        .default(enabledTraits: ["SQLEngines"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Documentation only (`swift package generate-documentation`); nothing links it.
@@ -29,7 +37,9 @@ let package = Package(
         .target(name: "ClaimQLLanguageServer", dependencies: ["ClaimQL"]),
         // `claimql --engine postgres://...` and `claimql push`: the SQL back end's queries on a
         // live PostgreSQL. Its own target, so embedders of ClaimQL never build postgres-nio.
-        .target(name: "ClaimQLPostgres", dependencies: ["ClaimQL", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        .target(name: "ClaimQLPostgres", dependencies: [
+            "ClaimQL", .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["SQLEngines"])),
+        ]),
         // `claimql --engine spark:DIR`: Spark SQL through a PySpark session in a child process.
         .target(name: "ClaimQLSpark", dependencies: ["ClaimQL"]),
         // GNU readline, linked by name (pkg-config drags in flags SwiftPM rejects).
@@ -37,7 +47,8 @@ let package = Package(
         .executableTarget(
             name: "claimql",
             dependencies: [
-                "ClaimQL", "CReadline", "ClaimQLLanguageServer", "ClaimQLPostgres", "ClaimQLSpark",
+                "ClaimQL", "CReadline", "ClaimQLLanguageServer", "ClaimQLSpark",
+                .target(name: "ClaimQLPostgres", condition: .when(traits: ["SQLEngines"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).
@@ -56,7 +67,7 @@ let package = Package(
         .executableTarget(name: "fuzz-extract", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Extract"),
         .executableTarget(name: "fuzz-snapshot", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Snapshot"),
         .testTarget(name: "ClaimQLTests",
-                    dependencies: ["ClaimQL", "ClaimQLPostgres", "ClaimQLSpark", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
+                    dependencies: ["ClaimQL", .target(name: "ClaimQLPostgres", condition: .when(traits: ["SQLEngines"])), "ClaimQLSpark", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
     ]

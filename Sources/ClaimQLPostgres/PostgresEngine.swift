@@ -1,3 +1,4 @@
+#if SQLEngines
 import ClaimQL
 import Foundation
 import Logging
@@ -144,3 +145,4 @@ struct PostgresDay: PostgresNonThrowingEncodable {
         buffer.writeInteger(day.daysSinceEpoch - PostgresDay.epochOffset)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if SQLEngines
 import ClaimQL
 import NIOCore
 import PostgresNIO
@@ -40,3 +41,4 @@ extension PostgresEngine {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if SQLEngines
 import Foundation
 import PostgresNIO
 
@@ -39,3 +40,4 @@ struct PostgresURLError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
+#endif

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimQL
-import ClaimQLPostgres
 import Foundation
 
 /// Exit statuses (sysexits): 0 ok, 65 bad script or query or data, 66 missing input

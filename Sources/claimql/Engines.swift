@@ -1,6 +1,8 @@
 import ArgumentParser
 import ClaimQL
+#if SQLEngines
 import ClaimQLPostgres
+#endif
 import ClaimQLSpark
 import Foundation
 
@@ -18,12 +20,22 @@ enum Engines {
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
             throw ClaimQLError(.semantic, message: "unknown engine `\(url)`: use postgres://USER@HOST:PORT/DB or spark:DIR")
         }
-        let parsed: PostgresURL
-        do { parsed = try PostgresURL(url) } catch { throw ClaimQLError(.semantic, message: "\(error)") }
-        let engine = try PostgresEngine(url: parsed)
+        #if SQLEngines
+        let engine = try PostgresEngine(url: postgresURL(url))
         if !resolveLocally { try graph.declareRelations(try engine.relations()) }
         return engine
+        #else
+        throw withoutPostgres
+        #endif
     }
+
+    static let withoutPostgres = ClaimQLError(.runtime, message: "this claimql was built without PostgreSQL (the SQLEngines trait is off)")
+
+    #if SQLEngines
+    static func postgresURL(_ text: String) throws(ClaimQLError) -> PostgresURL {
+        do { return try PostgresURL(text) } catch { throw ClaimQLError(.semantic, message: "\(error)") }
+    }
+    #endif
 }
 
 /// `claimql push --engine URL --data PATH`: loads a graph into PostgreSQL in one transaction.
@@ -49,13 +61,16 @@ struct PushCommand: ParsableCommand {
         let graph = ClaimGraph()
         do throws(ClaimQLError) {
             for path in data { try graph.load(path: path) }
-            let parsed: PostgresURL
-            do { parsed = try PostgresURL(engineURL) } catch { throw ClaimQLError(.semantic, message: "\(error)") }
+            #if SQLEngines
+            let parsed = try Engines.postgresURL(engineURL)
             let engine = try PostgresEngine(url: parsed)
             let start = ContinuousClock.now
             try engine.push(graph)
             let c = graph.counts
             console.writeErr("pushed \(c.entities) entities, \(c.documents) documents, \(c.claims) claims to \(parsed) in \(start.duration(to: .now))\n")
+            #else
+            throw Engines.withoutPostgres
+            #endif
         } catch {
             console.report(error)
             throw ExitCode(error.exitCode)

@@ -1,3 +1,4 @@
+#if SQLEngines
 import ClaimQLPostgres
 import Foundation
 import PropertyBased
@@ -203,3 +204,4 @@ import Testing
         #expect(compared >= 40, "compared \(compared); refused: \(refused)")
     }
 }
+#endif

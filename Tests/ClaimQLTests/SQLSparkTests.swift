@@ -1,3 +1,4 @@
+#if SQLEngines
 import ClaimQLSpark
 import Foundation
 import PropertyBased
@@ -66,3 +67,4 @@ import Testing
         #expect(refused * 20 <= compared, "too many refusals: \(refused) of \(compared + refused)")
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if SQLEngines
 import ClaimQLPostgres
 import Foundation
 import Testing
@@ -53,3 +54,4 @@ enum TestPostgres {
         return ProcessResult(stdout: String(decoding: data, as: UTF8.self), stderr: "", status: p.terminationStatus)
     }
 }
+#endif
