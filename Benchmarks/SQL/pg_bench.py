@@ -89,8 +89,9 @@ def load_hand(url, data):
     with psycopg.connect(url, autocommit=True) as con:
         con.execute("ANALYZE")
 
-def timed(url, sql, params, runs):
+def timed(url, sql, params, runs, jit):
     with psycopg.connect(url) as con:
+        con.execute(f"SET jit = {jit}")
         rows = con.execute(sql, params).fetchall()
         times = []
         for _ in range(runs):
@@ -106,6 +107,7 @@ def main():
     ap.add_argument("--claimql", default=".build/release/claimql")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip-load", action="store_true")
+    ap.add_argument("--jit", default="on", help="the session's jit setting, for both sides")
     a = ap.parse_args()
     params = json.load(open(os.path.join(a.data, "params.json")))
     gen, hand = database(a.url, "claimql_gen"), database(a.url, "claimql_hand")
@@ -119,13 +121,13 @@ def main():
         load_hand(hand, a.data)
         print(f"hand-written schema, COPY + indexes: {time.perf_counter() - t:.1f} s", flush=True)
     queries = claimql_queries(os.path.join(os.path.dirname(__file__), "..", "claimql.q"), params)
-    print(f"| query | hand-written ms | generated ms | ratio | rows |\n|---|---|---|---|---|")
+    print(f"jit = {a.jit}\n| query | hand-written ms | generated ms | ratio | rows |\n|---|---|---|---|---|")
     for q in sorted(HAND):
         sql = subprocess.run([a.claimql, "sql", "--engine", gen, "-e", queries[q]], check=True,
                              capture_output=True, text=True).stdout
         sql = "\n".join(l for l in sql.splitlines() if not l.startswith("--")).rstrip().rstrip(";")
-        h, hr = timed(hand, HAND[q], params, a.runs)
-        g, gr = timed(gen, sql, {}, a.runs)
+        h, hr = timed(hand, HAND[q], params, a.runs, a.jit)
+        g, gr = timed(gen, sql, {}, a.runs, a.jit)
         flag = "" if hr == gr else f" (hand {hr})"
         print(f"| {q} | {h:.1f} | {g:.1f} | {g / h:.2f} | {gr}{flag} |", flush=True)
 

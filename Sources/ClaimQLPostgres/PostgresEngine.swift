@@ -24,6 +24,10 @@ public final class PostgresEngine: SQLRunner, @unchecked Sendable {
         } catch {
             throw PostgresEngine.error(error, "cannot connect to \(url)")
         }
+        // ClaimQL's queries are chains of small CTEs whose semi-joins over computed name
+        // keys PostgreSQL cannot estimate; its guesses then cross the JIT thresholds and a
+        // one-second query spends another second compiling (Benchmarks/BENCHMARKS.md).
+        try execute("SET jit = off")
     }
 
     deinit {

@@ -1,5 +1,6 @@
 #if SQLEngines
 import ClaimQL
+import Foundation
 import NIOCore
 import PostgresNIO
 
@@ -24,21 +25,49 @@ extension PostgresEngine {
         try execute("ANALYZE")
     }
 
+    /// COPY of one table. A thread renders the rows in ~1 MiB chunks while the connection
+    /// sends the previous ones; at most `ahead` chunks wait, so a 10M-claim table is never
+    /// held as text whole.
     private func copy(_ table: String, _ graph: ClaimGraph) throws(ClaimQLError) {
         let connection = self.connection, logger = self.logger
-        // The chunks are made here and handed to the writer as they come.
-        var chunks: [String] = []
-        graph.copyText(of: table) { chunks.append($0) }
-        let all = chunks
+        let ahead = 4
+        let room = DispatchSemaphore(value: ahead)
+        let stop = StopFlag()
+        let (chunks, output) = AsyncStream<String>.makeStream()
+        Thread {
+            try? graph.copyText(of: table) { chunk in
+                room.wait()
+                if stop.isSet { throw CancellationError() }
+                output.yield(chunk)
+            }
+            output.finish()
+        }.start()
         do {
             try PostgresEngine.wait {
-                try await connection.copyFrom(table: table, logger: logger) { writer in
-                    for chunk in all { try await writer.write(ByteBuffer(string: chunk)) }
+                do {
+                    try await connection.copyFrom(table: table, logger: logger) { writer in
+                        for await chunk in chunks {
+                            try await writer.write(ByteBuffer(string: chunk))
+                            room.signal()
+                        }
+                    }
+                } catch {
+                    // Let the producer see the flag and end.
+                    stop.set()
+                    for _ in 0...ahead { room.signal() }
+                    throw error
                 }
             }
         } catch {
             throw PostgresEngine.error(error, "PostgreSQL at \(url), copying \(table)")
         }
     }
+}
+
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
 #endif

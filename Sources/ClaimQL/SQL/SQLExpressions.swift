@@ -10,6 +10,11 @@ enum SQLValue {
 
 struct SQLSet {
     var from: String
+    /// What ties the set to the row: its first table's column that must equal the owner
+    /// (`e1.src = n.source`). Kept apart so a test that reads nothing of the row can be
+    /// written uncorrelated: `n.source IN (SELECT e1.src FROM ... WHERE test)`, which an
+    /// engine runs once, as a semi-join, instead of once per row.
+    var correlation: (column: String, owner: String)? = nil
     var conditions: [String]
     var value: String
     /// The order of the values as ClaimQL lists them (edge and alias positions).
@@ -18,9 +23,17 @@ struct SQLSet {
     /// set of one value reads as that value.
     var alwaysList = false
 
+    var allConditions: [String] { (correlation.map { ["\($0.column) = \($0.owner)"] } ?? []) + conditions }
+
     func query(_ select: String, extra: [String] = []) -> String {
-        let all = conditions + extra
+        let all = allConditions + extra
         return "SELECT \(select) FROM \(from)" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND "))
+    }
+
+    /// `owner IN (the owners for which some value passes)`, when the set hangs off a row.
+    func uncorrelated(_ test: String) -> String? {
+        guard let c = correlation else { return nil }
+        return "(\(c.owner) IN (SELECT \(c.column) FROM \(from) WHERE " + (conditions + [test]).joined(separator: " AND ") + "))"
     }
 }
 
@@ -46,7 +59,7 @@ extension SQLLowering {
         var from = set.from
         if let node = element.node { from += " JOIN \(RelationalSchema.table(node).name) \(x) ON \(x).ord = \(set.value)" }
         let order = set.order.isEmpty ? ["1"] : set.order
-        let conditions = set.conditions.isEmpty ? "" : " WHERE " + set.conditions.joined(separator: " AND ")
+        let conditions = set.allConditions.isEmpty ? "" : " WHERE " + set.allConditions.joined(separator: " AND ")
         switch dialect {
         case .postgres, .duckdb:
             return "(SELECT string_agg(\(text), chr(31) ORDER BY \(order.joined(separator: ", "))) FROM \(from)\(conditions))"
@@ -146,7 +159,8 @@ extension SQLLowering {
             let on = "\(e).relation = \(dialect.string(relation))"
             switch base {
             case .scalar(let owner):
-                return .set(SQLSet(from: "edges \(e)", conditions: ["\(e).src = \(owner)", on], value: "\(e).dst", order: ["\(e).pos"]))
+                return .set(SQLSet(from: "edges \(e)", correlation: ("\(e).src", owner), conditions: [on], value: "\(e).dst",
+                                   order: ["\(e).pos"]))
             case .set(var s):
                 s.from += " JOIN edges \(e) ON \(e).src = \(s.value) AND \(on)"
                 s.value = "\(e).dst"
@@ -158,7 +172,7 @@ extension SQLLowering {
             let a = alias("a")
             switch base {
             case .scalar(let owner):
-                return .set(SQLSet(from: "entity_aliases \(a)", conditions: ["\(a).entity = \(owner)"], value: "\(a).alias",
+                return .set(SQLSet(from: "entity_aliases \(a)", correlation: ("\(a).entity", owner), conditions: [], value: "\(a).alias",
                                    order: ["\(a).pos"], alwaysList: true))
             case .set(var s):
                 s.from += " JOIN entity_aliases \(a) ON \(a).entity = \(s.value)"
@@ -224,7 +238,7 @@ extension SQLLowering {
             }
             // Each value is named or not (never unknown), so `!=` is NOT EXISTS per value.
             let exists = op == .eq ? "EXISTS" : "NOT EXISTS"
-            return try existential(node, row) { v, me in
+            return try existential(node, row, rowFree: text.isRunConstant) { v, me in
                 switch kind {
                 case .entity: return "\(exists) (SELECT 1 FROM entity_names k WHERE k.entity = \(v) AND k.key = \(key))"
                 case .document, .claim:
@@ -236,8 +250,8 @@ extension SQLLowering {
         let sqlOp = op == .ne ? "<>" : op.rawValue
         switch (try value(a, row), try value(b, row)) {
         case (.scalar(let x), .scalar(let y)): return "(\(x) \(sqlOp) \(y))"
-        case (.set(let s), .scalar(let y)): return exists3(s, nullable: b.literal == nil) { "\($0) \(sqlOp) \(y)" }
-        case (.scalar(let x), .set(let s)): return exists3(s, nullable: a.literal == nil) { "\(x) \(sqlOp) \($0)" }
+        case (.set(let s), .scalar(let y)): return exists3(s, nullable: b.literal == nil, rowFree: b.isRunConstant) { "\($0) \(sqlOp) \(y)" }
+        case (.scalar(let x), .set(let s)): return exists3(s, nullable: a.literal == nil, rowFree: a.isRunConstant) { "\(x) \(sqlOp) \($0)" }
         case (.set, .set): throw fail("the SQL back end cannot compare two paths that both have several values", at: a.range)
         }
     }
@@ -246,7 +260,8 @@ extension SQLLowering {
 
     /// `test` over the value(s) of `e`: directly for one value (unknown when it is
     /// missing), existentially for a set.
-    mutating func existential(_ e: BoundExpr, _ row: String, nullPropagates: Bool = false,
+    /// `rowFree`: the test reads nothing of the row but the value (constants, parameters).
+    mutating func existential(_ e: BoundExpr, _ row: String, nullPropagates: Bool = false, rowFree: Bool = true,
                               _ test: (String, inout SQLLowering) throws(SQLLoweringError) -> String) throws(SQLLoweringError) -> String {
         switch try value(e, row) {
         case .scalar(let v):
@@ -257,7 +272,7 @@ extension SQLLowering {
             return "(CASE WHEN \(v) IS NULL THEN NULL ELSE \(try test(v, &self)) END)"
         case .set(let s):
             let t = try test(s.value, &self)
-            return exists3(s) { _ in t }
+            return exists3(s, rowFree: rowFree) { _ in t }
         }
     }
 
@@ -265,9 +280,12 @@ extension SQLLowering {
     /// are none or some value's test is unknown, false otherwise. A set's values are never
     /// null, so only a test against something `nullable` (a column, a parameter) can be
     /// unknown for one of them.
-    func exists3(_ s: SQLSet, nullable: Bool = false, _ test: (String) -> String) -> String {
+    func exists3(_ s: SQLSet, nullable: Bool = false, rowFree: Bool = true, _ test: (String) -> String) -> String {
         let t = test(s.value)
-        if unknownIsFalse { return "(EXISTS (\(s.query("1", extra: [t]))))" }
+        if unknownIsFalse {
+            if rowFree, let u = s.uncorrelated(t) { return u }
+            return "(EXISTS (\(s.query("1", extra: [t]))))"
+        }
         return "(CASE WHEN EXISTS (\(s.query("1", extra: [t])))"
             + " THEN TRUE WHEN NOT EXISTS (\(s.query("1"))) THEN NULL"
             + (nullable ? " WHEN EXISTS (\(s.query("1", extra: ["(\(t)) IS NULL"]))) THEN NULL" : "") + " ELSE FALSE END)"
@@ -342,7 +360,7 @@ extension SQLLowering {
         let lower = { [dialect] (text: String) in dialect == .postgres && asciiNeedle ? "lower(\(text))" : dialect.lowercase(text) }
         let found = { [dialect] (text: String) in dialect.position(n, in: lower(text)) }
         if x.type.element == .entity {
-            return try existential(x, row) { v, me in
+            return try existential(x, row, rowFree: needle.isRunConstant) { v, me in
                 let e = me.alias("x"), a = me.alias("a")
                 return "(EXISTS (SELECT 1 FROM entities \(e) WHERE \(e).ord = \(v) AND \(found("\(e).name"))) OR "
                     + "EXISTS (SELECT 1 FROM entity_aliases \(a) WHERE \(a).entity = \(v) AND \(found("\(a).alias"))))"
@@ -350,7 +368,7 @@ extension SQLLowering {
         }
         switch try value(x, row) {
         case .scalar(let v): return "(\(found(v)))"
-        case .set(let s): return exists3(s) { found($0) }
+        case .set(let s): return exists3(s, rowFree: needle.isRunConstant) { found($0) }
         }
     }
 

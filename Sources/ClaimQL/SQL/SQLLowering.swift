@@ -100,7 +100,11 @@ struct SQLLowering {
             // false, which lets the engine turn a name match into a plain semi-join.
             unknownIsFalse = true
             defer { unknownIsFalse = false }
-            add("where_\(k)", "SELECT * FROM \(from) WHERE \(try test(condition, "n"))")
+            var parts: [String] = []
+            for conjunct in condition.conjuncts {
+                parts.append(try filterConjunct(conjunct, step.input))
+            }
+            add("where_\(k)", "SELECT * FROM \(from) WHERE " + parts.joined(separator: " AND "))
         case .project(let exprs, let names):
             var items: [String] = []
             let sqlNames = SQLLowering.columnNames(names)
@@ -159,6 +163,17 @@ struct SQLLowering {
             throw fail("`evidence` explains matches from the graph in memory: the \(dialect.rawValue) back end cannot run it",
                        at: step.range)
         }
+    }
+
+    /// One conjunct of a WHERE over claims. One that reads claims only through
+    /// `source.<field>` is decided once per entity, as the in-memory planner does
+    /// (`Planner.sourceCondition`): `source IN (entities for which it holds)`, a semi-join
+    /// instead of a subquery per claim. A claim without a source is dropped either way.
+    private mutating func filterConjunct(_ c: BoundExpr, _ input: Scope) throws(SQLLoweringError) -> String {
+        if case .nodes(.claim) = input, let lifted = Planner.sourceCondition(c) {
+            return "n.source IN (SELECT x.ord FROM entities x WHERE \(try test(lifted, "x")))"
+        }
+        return try test(c, "n")
     }
 
     private mutating func distinct(_ step: LogicalPlan.Step, _ k: Int) throws(SQLLoweringError) {
@@ -245,7 +260,7 @@ struct SQLLowering {
             for f in Field.builtins(of: node.collection) {
                 guard let c = RelationalSchema.column(f) else {
                     // Aliases: a list, read as the entity's aliases in order.
-                    let set = SQLSet(from: "entity_aliases a", conditions: ["a.entity = r.ord"], value: "a.alias", order: ["a.pos"])
+                    let set = SQLSet(from: "entity_aliases a", correlation: ("a.entity", "r.ord"), conditions: [], value: "a.alias", order: ["a.pos"])
                     add(f.name, listText(set, .string), f.type, list: true)
                     continue
                 }
