@@ -110,6 +110,36 @@ import Testing
         }
     }
 
+    /// Runs each query in memory and on `runner` over the same graph: the same rows, in the
+    /// same order, or a refusal (a located error naming the dialect). Returns how many were
+    /// compared and how many refused.
+    static func compare(_ queries: [String], _ graph: ClaimGraph, on runner: any SQLRunner,
+                        declarations: String) -> (compared: Int, refused: Int) {
+        let engine = Engine(graph: graph)
+        var compared = 0, refused = 0
+        for q in queries {
+            let want: [[Value]], sql: SQLQuery
+            do { want = values(try engine.prepare(q).run()) } catch {
+                Issue.record("in memory: \(q): \(error)")
+                continue
+            }
+            do { sql = try engine.sql(q, dialect: runner.dialect) } catch {
+                let message = "\(error)"
+                #expect(message.contains(runner.dialect.rawValue) || message.contains("SQL back end"), "\(q): \(message)")
+                refused += 1
+                continue
+            }
+            do {
+                let got = values(try sql.result(rows: try runner.run(sql, try sql.bindings())))
+                #expect(got == want, "\(q)\n\(sql.text)\n\(declarations)")
+                compared += 1
+            } catch {
+                Issue.record("on \(runner.dialect.rawValue): \(q): \(error)\n\(sql.text)")
+            }
+        }
+        return (compared, refused)
+    }
+
     /// Every row of `result` as values.
     static func values(_ r: ResultSet) -> [[Value]] { r.rows.map(\.values) }
 
@@ -126,30 +156,9 @@ import Testing
                 Issue.record("push failed: \(error)")
                 return
             }
-            let engine = Engine(graph: graph)
-            for q in c.queries {
-                let want: [[Value]], sql: SQLQuery
-                do {
-                    want = SQLDifferentialTests.values(try engine.prepare(q).run())
-                } catch {
-                    Issue.record("in memory: \(q): \(error)")
-                    continue
-                }
-                do { sql = try engine.sql(q, dialect: .postgres) } catch {
-                    // Refusals are located errors naming the dialect; they must be rare.
-                    let message = "\(error)"
-                    #expect(message.contains("postgres") || message.contains("SQL back end"), "\(q): \(message)")
-                    refused += 1
-                    continue
-                }
-                do {
-                    let got = SQLDifferentialTests.values(try sql.result(rows: try db.run(sql, try sql.bindings())))
-                    #expect(got == want, "\(q)\n\(sql.text)\n\(c.declarations)")
-                    compared += 1
-                } catch {
-                    Issue.record("on PostgreSQL: \(q): \(error)\n\(sql.text)")
-                }
-            }
+            let (n, r) = SQLDifferentialTests.compare(c.queries, graph, on: db, declarations: c.declarations)
+            compared += n
+            refused += r
         }
         #expect(compared >= 500, "compared \(compared) queries, \(refused) refused")
         #expect(refused * 20 <= compared, "too many refusals: \(refused) of \(compared + refused)")

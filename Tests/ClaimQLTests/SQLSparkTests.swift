@@ -11,17 +11,12 @@ import Testing
 /// spark`, give the rows the in-memory engine gives. One Spark session runs them all (its
 /// start-up is ~15 s).
 @Suite(.serialized) struct SQLSparkTests {
-    /// A Python with pyspark: CLAIMQL_SPARK_PYTHON (set by .ci/run), or the one `.ci/spark`
-    /// makes.
-    static let python: String? = {
-        if let p = ProcessInfo.processInfo.environment["CLAIMQL_SPARK_PYTHON"] { return p }
-        guard let r = try? TestPostgres.runScript(Repo.path(".ci/spark"), [], [:]), r.status == 0 else { return nil }
-        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }()
+    /// A Python with pyspark: CLAIMQL_SPARK_PYTHON (`.ci/run` sets it from `.ci/spark`).
+    static let python: String? = ProcessInfo.processInfo.environment["CLAIMQL_SPARK_PYTHON"]
 
     @Test func sparkGivesTheRowsTheEngineGives() async throws {
         guard let python = SQLSparkTests.python else {
-            throw ClaimQLError(.runtime, message: "no Python with pyspark: set CLAIMQL_SPARK_PYTHON or run .ci/spark")
+            throw ClaimQLError(.runtime, message: "no Python with pyspark: export CLAIMQL_SPARK_PYTHON=$(.ci/spark)")
         }
         let root = NSTemporaryDirectory() + "claimql-spark-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -45,27 +40,9 @@ import Testing
                 Issue.record("world \(world): \(error)")
                 return
             }
-            let engine = Engine(graph: graph)
-            for q in c.queries {
-                let want: [[Value]], sql: SQLQuery
-                do { want = SQLDifferentialTests.values(try engine.prepare(q).run()) } catch {
-                    Issue.record("in memory: \(q): \(error)")
-                    continue
-                }
-                do { sql = try engine.sql(q, dialect: .spark) } catch {
-                    let message = "\(error)"
-                    #expect(message.contains("spark") || message.contains("SQL back end"), "\(q): \(message)")
-                    refused += 1
-                    continue
-                }
-                do {
-                    let got = SQLDifferentialTests.values(try sql.result(rows: try spark.run(sql, try sql.bindings())))
-                    #expect(got == want, "\(q)\n\(sql.text)\n\(c.declarations)")
-                    compared += 1
-                } catch {
-                    Issue.record("on Spark: \(q): \(error)\n\(sql.text)")
-                }
-            }
+            let (n, r) = SQLDifferentialTests.compare(c.queries, graph, on: spark, declarations: c.declarations)
+            compared += n
+            refused += r
         }
         print("random queries on Spark: \(compared) gave the same rows, \(refused) refused")
         #expect(compared >= 480, "compared \(compared) queries, \(refused) refused")

@@ -181,17 +181,28 @@ struct SQLLowering {
         switch shape {
         case .nodes(.claim):
             // The first claim (in order) of each statement stays.
-            let columns = columnList.map { "d.\($0)" }.joined(separator: ", ")
-            add("distinct_\(k)", "SELECT \(columns) FROM (SELECT n.*, ROW_NUMBER() OVER (PARTITION BY n.statement ORDER BY n.pos) AS keep FROM \(from)) d WHERE d.keep = 1")
+            add("distinct_\(k)", "SELECT " + columnList.map { "d.\($0)" }.joined(separator: ", ") + " FROM " + firstOfEach("n.statement"))
         case .nodes(.document):
             add("distinct_\(k)", "SELECT * FROM \(from) WHERE n.duplicate_of IS NULL OR n.duplicate_of NOT IN (SELECT ord FROM \(relation))")
         case .nodes(.entity):
             return
         case .table:
-            let columns = columnList.map { "d.\($0)" }.joined(separator: ", ")
             let partition = tableColumns.map { "n.\($0)" }.joined(separator: ", ")
-            add("distinct_\(k)", "SELECT \(columns) FROM (SELECT n.*, ROW_NUMBER() OVER (PARTITION BY \(partition) ORDER BY n.pos) AS keep FROM \(from)) d WHERE d.keep = 1")
+            add("distinct_\(k)", "SELECT " + columnList.map { "d.\($0)" }.joined(separator: ", ") + " FROM " + firstOfEach(partition))
         }
+    }
+
+    /// The current rows as `d`, the first (in ClaimQL's order) of each `partition` only:
+    /// `distinct`, and the claims that can pair.
+    func firstOfEach(_ partition: String) -> String {
+        "(SELECT n.*, ROW_NUMBER() OVER (PARTITION BY \(partition) ORDER BY n.pos) AS keep FROM \(relation) n) d WHERE d.keep = 1"
+    }
+
+    /// A column of the node `ref` points at, as a scalar subquery (Spark wants a correlated
+    /// scalar subquery aggregated: one row, so `max` is that row's value).
+    func scalarRead(_ column: String, _ table: String, _ ref: String) -> String {
+        let read = dialect == .spark ? "max(s.\(column))" : "s.\(column)"
+        return "(SELECT \(read) FROM \(table) s WHERE s.ord = \(ref))"
     }
 
     /// An aggregate over the member rows: SQL's own aggregates agree with ClaimQL's (nulls

@@ -11,8 +11,7 @@ extension SQLLowering {
             SELECT d.*, MIN(d.pos) OVER (PARTITION BY d.subject, d.unit, d.predicate_family) AS topic_pos,
                 (CASE WHEN \(approx) THEN d.qty - abs(d.qty) * \(tol) ELSE d.lo END) AS ilo,
                 (CASE WHEN \(approx) THEN d.qty + abs(d.qty) * \(tol) ELSE d.hi END) AS ihi
-              FROM (SELECT n.*, ROW_NUMBER() OVER (PARTITION BY n.statement ORDER BY n.pos) AS keep FROM \(relation) n) d
-              WHERE d.keep = 1 AND d.subject IS NOT NULL AND d.unit IS NOT NULL AND d.qty IS NOT NULL
+              FROM \(firstOfEach("n.statement")) AND d.subject IS NOT NULL AND d.unit IS NOT NULL AND d.qty IS NOT NULL
             """)
         let topics = relation
         let sameTopic = "a.subject = b.subject AND a.unit = b.unit AND a.predicate_family = b.predicate_family"
@@ -58,13 +57,6 @@ extension SQLLowering {
 
     private func sameInterval(_ a: String, _ b: String) -> String {
         "(\(a).ilo IS NOT DISTINCT FROM \(b).ilo AND \(a).lo_open = \(b).lo_open AND \(a).ihi IS NOT DISTINCT FROM \(b).ihi AND \(a).hi_open = \(b).hi_open)"
-    }
-
-    /// A column of the node `ref` points at, as a scalar subquery (Spark wants a correlated
-    /// scalar subquery aggregated: one row, so `max` is that row's value).
-    func scalarRead(_ column: String, _ table: String, _ ref: String) -> String {
-        let read = dialect == .spark ? "max(s.\(column))" : "s.\(column)"
-        return "(SELECT \(read) FROM \(table) s WHERE s.ord = \(ref))"
     }
 
     /// Per topic, per speaker (by name; none last), claims by date (undated last): the
