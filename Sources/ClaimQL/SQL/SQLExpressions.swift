@@ -47,6 +47,23 @@ extension SQLLowering {
         }
     }
 
+    /// One step along a multi-valued field (edges, aliases): from the row's value a set
+    /// tied to it, from a set a join. Only an entity's own aliases stay a list of one.
+    private func hop(from base: SQLValue, table: String, _ t: String, owner: String, value: String, on: String?,
+                     alwaysList: Bool) -> SQLSet {
+        switch base {
+        case .scalar(let ref):
+            return SQLSet(from: "\(table) \(t)", correlation: ("\(t).\(owner)", ref), conditions: on.map { [$0] } ?? [],
+                          value: "\(t).\(value)", order: ["\(t).pos"], alwaysList: alwaysList)
+        case .set(var s):
+            s.from += " JOIN \(table) \(t) ON \(t).\(owner) = \(s.value)" + (on.map { " AND \($0)" } ?? "")
+            s.value = "\(t).\(value)"
+            s.order.append("\(t).pos")
+            s.alwaysList = false
+            return s
+        }
+    }
+
     func listText(_ set: SQLSet, _ element: VType) -> String {
         let x = "lv"
         let text: String
@@ -157,30 +174,9 @@ extension SQLLowering {
         case .edge(let relation):
             let e = alias("e")
             let on = "\(e).relation = \(dialect.string(relation))"
-            switch base {
-            case .scalar(let owner):
-                return .set(SQLSet(from: "edges \(e)", correlation: ("\(e).src", owner), conditions: [on], value: "\(e).dst",
-                                   order: ["\(e).pos"]))
-            case .set(var s):
-                s.from += " JOIN edges \(e) ON \(e).src = \(s.value) AND \(on)"
-                s.value = "\(e).dst"
-                s.order.append("\(e).pos")
-                s.alwaysList = false
-                return .set(s)
-            }
+            return .set(hop(from: base, table: "edges", e, owner: "src", value: "dst", on: on, alwaysList: false))
         case .entity(.aliases):
-            let a = alias("a")
-            switch base {
-            case .scalar(let owner):
-                return .set(SQLSet(from: "entity_aliases \(a)", correlation: ("\(a).entity", owner), conditions: [], value: "\(a).alias",
-                                   order: ["\(a).pos"], alwaysList: true))
-            case .set(var s):
-                s.from += " JOIN entity_aliases \(a) ON \(a).entity = \(s.value)"
-                s.value = "\(a).alias"
-                s.order.append("\(a).pos")
-                s.alwaysList = false
-                return .set(s)
-            }
+            return .set(hop(from: base, table: "entity_aliases", alias("a"), owner: "entity", value: "alias", on: nil, alwaysList: true))
         default:
             let column = dialect.ident(RelationalSchema.column(f)!)
             if isRow { return .scalar("\(row).\(column)") }
