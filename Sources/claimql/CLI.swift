@@ -38,8 +38,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("data"), help: ArgumentHelp("Load a folder of JSON Lines, a .jsonl file or a .cq declarations file first (repeatable); a .claimdb snapshot opens only as the first.", valueName: "PATH"))
     var data: [String] = []
 
-    @Option(name: .customLong("format"), help: "Output format: table, json, jsonl, csv or line.")
+    @Option(name: .customLong("format"), help: "Output format: table, json, jsonl, csv, line, or svg (a timeline chart of the claims).")
     var format: String = "table"
+
+    @Option(name: .customLong("chart-scale"), help: ArgumentHelp("The figure axis of --format svg: auto (log when a panel's figures span 1000x), linear or log.", valueName: "SCALE"))
+    var chartScale: String = "auto"
 
     @Option(name: .customLong("max-rows"), help: "Fail (exit 70) when a result would have more rows than this.")
     var maxRows: Int?
@@ -72,6 +75,9 @@ struct RunCommand: ParsableCommand {
         guard approxTolerance >= 0 && approxTolerance < 1 else {
             throw ValidationError("--approx-tolerance must be at least 0 and below 1, not \(approxTolerance)")
         }
+        guard ChartOptions.Scale(rawValue: chartScale) != nil else {
+            throw ValidationError("unknown chart scale '\(chartScale)'; use auto, linear or log")
+        }
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -86,7 +92,8 @@ struct RunCommand: ParsableCommand {
         limits.isCancelled = { LineEditor.interruptPending() }
         var engine = Engine(graph: graph, limits: limits)
         engine.approxTolerance = approxTolerance
-        let printer = ResultPrinter(format: OutputFormat(rawValue: format)!)
+        let printer = ResultPrinter(format: OutputFormat(rawValue: format)!,
+                                    chart: ChartOptions(scale: ChartOptions.Scale(rawValue: chartScale)!, approxTolerance: approxTolerance))
         let console = Console()
 
         for path in data {
@@ -182,6 +189,9 @@ final class Console {
 
     func show(_ result: ResultSet, _ printer: ResultPrinter) {
         for w in result.warnings { writeErr(w.rendered(color: colorErrors)) }
+        if printer.format == .svg, !result.isCount, TimelineChart.claimCount(in: result) == 0 {
+            writeErr("warning: this result holds no claims, so its chart is empty (its columns: \(result.columns.joined(separator: ", ")))\n")
+        }
         if printedResults > 0 && printer.format == .table && !result.isCount { write("\n") }
         write(printer.render(result))
         printedResults += 1

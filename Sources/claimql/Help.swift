@@ -13,7 +13,9 @@ enum Help {
                 .save FILE.claimdb   write the whole graph as a binary snapshot
                 .open FILE.claimdb   replace the graph with a snapshot's
                 .export DIR          write the whole graph as JSON Lines
-                .mode FORMAT         table, json, jsonl, csv or line
+                .mode FORMAT         table, json, jsonl, csv, line or svg
+                .chart FILE.svg [SCALE] the last result's claims as a timeline chart
+                                     (SCALE: auto, linear or log)
                 .maxrows N           cut tables after N rows (0: show all)
                 .timer on|off        show how long each statement took
                 .schema              collections, fields and edges, with counts
@@ -49,7 +51,10 @@ enum Help {
         case "formats":
             return """
                 table (default), json (an array of objects), jsonl (one object per line),
-                csv (RFC 4180, with a header), line (one field per line)
+                csv (RFC 4180, with a header), line (one field per line),
+                svg (a timeline chart of the result's claims: date across, figure up,
+                one panel per unit, one colour per source, each figure drawn as its
+                interval; conflicting claims joined by a dashed line)
 
                 """
         default:

@@ -10,7 +10,7 @@ final class LineEditor {
     nonisolated(unsafe) static var session: Session?
     /// Lines already entered of the statement being typed (completion sees them too).
     nonisolated(unsafe) static var pending = ""
-    static let dotCommands = [".help", ".load", ".read", ".extract", ".save", ".open", ".export", ".mode", ".timer", ".schema", ".maxrows", ".quit", ".exit"]
+    static let dotCommands = [".help", ".load", ".read", ".extract", ".save", ".open", ".export", ".mode", ".chart", ".timer", ".schema", ".maxrows", ".quit", ".exit"]
 
     let historyFile: String?
 

@@ -20,6 +20,8 @@ final class REPL {
 
     /// A database the queries run on instead of the graph in memory (`--engine`).
     var runner: (any SQLRunner)? = nil
+    /// The last result shown, for `.chart`.
+    var last: ResultSet? = nil
 
     init(graph: ClaimGraph, session: Session, console: Console, format: OutputFormat, historyFile: String?) {
         self.graph = graph
@@ -73,9 +75,9 @@ final class REPL {
         let before = graph.mark
         do {
             if let runner {
-                try session.run(text, name: name, on: runner) { console.show($0, printer) }
+                try session.run(text, name: name, on: runner) { self.show($0) }
             } else {
-                try session.run(text, name: name) { console.show($0, printer) }
+                try session.run(text, name: name) { self.show($0) }
             }
         } catch {
             console.report(error)
@@ -131,13 +133,15 @@ final class REPL {
         case ".read":
             guard !argument.isEmpty else { console.writeErr("usage: .read FILE.cq\n"); break }
             console.startGroup()
-            do { try session.run(file: unquote(argument)) { console.show($0, printer) } } catch { console.report(error) }
+            do { try session.run(file: unquote(argument)) { self.show($0) } } catch { console.report(error) }
         case ".mode":
             guard let f = OutputFormat(rawValue: argument) else {
                 console.writeErr("usage: .mode \(OutputFormat.allCases.map(\.rawValue).joined(separator: "|")) (now \(printer.format.rawValue))\n")
                 break
             }
             printer.format = f
+        case ".chart":
+            chart(argument)
         case ".timer":
             guard argument == "on" || argument == "off" else { console.writeErr("usage: .timer on|off\n"); break }
             timer = argument == "on"
@@ -159,6 +163,32 @@ final class REPL {
             console.writeErr("unknown command \(command)\(hint); .help lists the commands\n")
         }
         return true
+    }
+
+    private func show(_ result: ResultSet) {
+        if !result.isExplain && !result.isCount { last = result }
+        console.show(result, printer)
+    }
+
+    /// `.chart FILE.svg [auto|linear|log]`: the last result's claims as a timeline chart.
+    private func chart(_ argument: String) {
+        var words = argument.split(separator: " ").map(String.init)
+        var options = printer.chart
+        if words.count > 1, let scale = ChartOptions.Scale(rawValue: words.last!) { options.scale = scale; words.removeLast() }
+        let path = unquote(words.joined(separator: " "))
+        guard !path.isEmpty else { console.writeErr("usage: .chart FILE.svg [auto|linear|log]\n"); return }
+        guard let last else { console.writeErr("nothing to chart yet: run a claims query first, then .chart \(path)\n"); return }
+        let count = TimelineChart.claimCount(in: last)
+        guard count > 0 else {
+            console.writeErr("the last result holds no claims to chart (its columns: \(last.columns.joined(separator: ", ")))\n")
+            return
+        }
+        do {
+            try Data(TimelineChart(options).render(last).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            console.write("wrote a chart of \(count) claim\(count == 1 ? "" : "s") to \(path)\n")
+        } catch {
+            console.writeErr("cannot write \(path): \(error.localizedDescription)\n")
+        }
     }
 
     /// `.extract FILE [DATE]`: drafts the article's claims into the session's graph as one

@@ -2,6 +2,8 @@
 /// `format` of a server request.
 public enum OutputFormat: String, CaseIterable, Sendable {
     case table, json, jsonl, csv, line
+    /// A timeline chart of the result's claims (`TimelineChart`), as an SVG document.
+    case svg
 }
 
 /// Turns result sets into text in one of the output formats. Built only on the public
@@ -12,11 +14,14 @@ public struct ResultPrinter: Sendable {
     public var maxTableRows: Int
     /// Bold headers and a dim row count (terminals only; never with NO_COLOR).
     public var color: Bool
+    /// How the `svg` format draws.
+    public var chart: ChartOptions
 
-    public init(format: OutputFormat, maxTableRows: Int = 0, color: Bool = false) {
+    public init(format: OutputFormat, maxTableRows: Int = 0, color: Bool = false, chart: ChartOptions = ChartOptions()) {
         self.format = format
         self.maxTableRows = maxTableRows
         self.color = color
+        self.chart = chart
     }
 
     public func render(_ r: ResultSet) -> String {
@@ -27,6 +32,7 @@ public struct ResultPrinter: Sendable {
         case .jsonl: return (0..<r.count).map { ResultPrinter.object(r, $0) + "\n" }.joined()
         case .csv: return csv(r)
         case .line: return lines(r)
+        case .svg: return TimelineChart(chart).render(r)
         }
     }
 
