@@ -14,9 +14,12 @@ let package = Package(
     // BoringSSL, into `claimql` and the tests. `.ci/run` turns it off for the sanitizer and
     // release builds that do not exercise it (`--disable-default-traits`): BoringSSL alone
     // takes minutes to compile per build.
+    // `Serve` (on by default) links Hummingbird and the MCP SDK into `claimql serve` and
+    // `claimql mcp`; the same `.ci/run` steps turn it off with the other default traits.
     traits: [
         .trait(name: "SQLEngines", description: "claimql --engine postgres:// and claimql push (postgres-nio)"),
-        .default(enabledTraits: ["SQLEngines"]),
+        .trait(name: "Serve", description: "claimql serve (Hummingbird) and claimql mcp (the MCP Swift SDK)"),
+        .default(enabledTraits: ["SQLEngines", "Serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +28,10 @@ let package = Package(
         // The PostgreSQL wire protocol for `claimql --engine postgres://` and `claimql push`
         // (the ClaimQLPostgres target only; the library never links it).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The HTTP server of `claimql serve` (the ClaimQLServer target only).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // The Model Context Protocol over stdio for `claimql mcp` (the ClaimQLMCP target only).
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         // Property tests (tests only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -40,6 +47,19 @@ let package = Package(
         .target(name: "ClaimQLPostgres", dependencies: [
             "ClaimQL", .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["SQLEngines"])),
         ]),
+        // What `claimql serve` and `claimql mcp` answer, with no transport: query, explain,
+        // complete, schema, evidence, extract, load, the OpenAPI document. No dependencies.
+        .target(name: "ClaimQLService", dependencies: ["ClaimQL"]),
+        // `claimql serve`: the JSON API, the OpenAPI document and the web page over HTTP.
+        // Its own target, so embedders of ClaimQL never build Hummingbird. The page's files
+        // are compiled into the binary, so a copied `claimql` serves them too.
+        .target(name: "ClaimQLServer", dependencies: [
+            "ClaimQL", "ClaimQLService", .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Serve"])),
+        ], resources: [.embedInCode("Web/index.html"), .embedInCode("Web/app.js"), .embedInCode("Web/app.css")]),
+        // `claimql mcp`: the same calls as tools of a Model Context Protocol server on stdio.
+        .target(name: "ClaimQLMCP", dependencies: [
+            "ClaimQL", "ClaimQLService", .product(name: "MCP", package: "swift-sdk", condition: .when(traits: ["Serve"])),
+        ]),
         // `claimql --engine spark:DIR`: Spark SQL through a PySpark session in a child process.
         .target(name: "ClaimQLSpark", dependencies: ["ClaimQL"]),
         // GNU readline, linked by name (pkg-config drags in flags SwiftPM rejects).
@@ -47,8 +67,10 @@ let package = Package(
         .executableTarget(
             name: "claimql",
             dependencies: [
-                "ClaimQL", "CReadline", "ClaimQLLanguageServer", "ClaimQLSpark",
+                "ClaimQL", "CReadline", "ClaimQLLanguageServer", "ClaimQLSpark", "ClaimQLService",
                 .target(name: "ClaimQLPostgres", condition: .when(traits: ["SQLEngines"])),
+                .target(name: "ClaimQLServer", condition: .when(traits: ["Serve"])),
+                .target(name: "ClaimQLMCP", condition: .when(traits: ["Serve"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark harness peer (Benchmarks/README in BENCHMARKS.md).
@@ -67,7 +89,7 @@ let package = Package(
         .executableTarget(name: "fuzz-extract", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Extract"),
         .executableTarget(name: "fuzz-snapshot", dependencies: ["ClaimQLFuzzing"], path: "Tests/Fuzz/Snapshot"),
         .testTarget(name: "ClaimQLTests",
-                    dependencies: ["ClaimQL", .target(name: "ClaimQLPostgres", condition: .when(traits: ["SQLEngines"])), "ClaimQLSpark", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
+                    dependencies: ["ClaimQL", "ClaimQLService", .target(name: "ClaimQLPostgres", condition: .when(traits: ["SQLEngines"])), "ClaimQLSpark", "claimql", "claimql-bench", "claimql-extract-score", "ClaimQLFuzzing",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
     ]

@@ -22,7 +22,7 @@ struct ClaimQLCommand: ParsableCommand {
             article text. Results go to stdout, diagnostics to stderr. Exit status: 0 ok, 65 bad \
             script, query or data, 66 missing input file, 70 failure while running.
             """,
-        subcommands: [RunCommand.self, ExtractCommand.self, FmtCommand.self, LSPCommand.self, SQLCommand.self, ExportSQLCommand.self, PushCommand.self],
+        subcommands: [RunCommand.self, ExtractCommand.self, FmtCommand.self, LSPCommand.self, SQLCommand.self, ExportSQLCommand.self, PushCommand.self, ServeCommand.self, MCPCommand.self],
         defaultSubcommand: RunCommand.self)
 }
 

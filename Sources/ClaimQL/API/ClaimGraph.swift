@@ -22,9 +22,18 @@ public final class ClaimGraph: Sendable {
         try update { loader in loader.load(path: path, origin: nil) }
     }
 
-    /// Loads ClaimQL declarations (`entity`, `document`, `claim`, `load`) from text.
-    public func load(source: String, name: String = "<source>") throws(ClaimQLError) {
-        try update { loader in loader.loadDeclarations(SourceFile(name: name, text: source)) }
+    /// Loads ClaimQL declarations (`entity`, `document`, `claim`, `load`) from text. With
+    /// `allowFileAccess` false (text from an untrusted client), a `load` statement is a
+    /// `.limit` error pointing at its path, and nothing is loaded.
+    public func load(source: String, name: String = "<source>", allowFileAccess: Bool = true) throws(ClaimQLError) {
+        let file = SourceFile(name: name, text: source)
+        if !allowFileAccess {
+            for case .load(_, let pathRange, _) in Parser.parse(file).script.statements {
+                throw ClaimQLError(.limit, [Diagnostic.error("`load` is not allowed here: file access is disabled",
+                                                            at: pathRange).in(file)])
+            }
+        }
+        try update { loader in loader.loadDeclarations(file) }
     }
 
     /// What a JSON Lines text holds: one object per line in the interchange schema.

@@ -93,6 +93,26 @@ public struct ResultSet: Sendable {
         }
     }
 
+    /// The claims a row holds: the claim itself for a claims result, the claim columns of a
+    /// table (`conflicts`' `a` and `b`, a `select` of claims), in column order. A front end
+    /// uses it to show a clicked row's evidence.
+    public func claimIDs(row: Int) -> [String] {
+        switch storage {
+        case .nodes(.claims, let rows, _): return [graph.claims.ids[Int(rows[row])]]
+        case .table(let rows):
+            var out: [String] = []
+            func visit(_ c: Cell) {
+                if case .claim(let r) = c { out.append(graph.claims.ids[Int(r)]) }
+                if case .list(let items) = c { items.forEach(visit) }
+            }
+            rows[row].forEach(visit)
+            return out
+        case .values(let rows):
+            return rows[row].compactMap { if case .claim(let id) = $0 { return id }; return nil }
+        case .nodes, .count: return []
+        }
+    }
+
     /// The id of the node behind a row of node results (claim, entity or document id).
     public func nodeID(row: Int) -> String? {
         if case .values(let rows) = storage, summaryColumns != columns, case .string(let id) = rows[row][0] { return id }
