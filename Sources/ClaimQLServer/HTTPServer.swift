@@ -27,6 +27,7 @@ public enum HTTPServer {
                            onReady: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
         let maxBody = options.maxBodyBytes
+        router.add(middleware: MethodCheck(allowed: HTTPServer.methods))
         router.get("/") { _, _ in page("text/html; charset=utf-8", PackageResources.index_html) }
         router.get("/app.js") { _, _ in page("text/javascript; charset=utf-8", PackageResources.app_js) }
         router.get("/app.css") { _, _ in page("text/css; charset=utf-8", PackageResources.app_css) }
@@ -52,6 +53,17 @@ public enum HTTPServer {
         try await app.runService()
     }
 
+    /// The methods each path answers; any other gets 405 with `Allow`, as HTTP asks.
+    static let methods: [String: [HTTPRequest.Method]] = {
+        var m: [String: [HTTPRequest.Method]] = [:]
+        for path in ["/", "/app.js", "/app.css", "/api/explain", "/api/complete", "/api/schema", "/api/evidence",
+                     "/healthz", "/openapi.json"] { m[path] = [.get, .head] }
+        m["/api/query"] = [.get, .head, .post]
+        m["/api/extract"] = [.post]
+        m["/api/load"] = [.post]
+        return m
+    }()
+
     private static func page(_ type: String, _ bytes: [UInt8]) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
@@ -68,8 +80,26 @@ public enum HTTPServer {
         headers[.contentType] = reply.contentType
         headers[.cacheControl] = "no-store"
         headers[.init("X-Content-Type-Options")!] = "nosniff"
+        // The service sets only header names that are valid tokens (WWW-Authenticate).
+        for (name, value) in reply.headers { headers[.init(name)!] = value }
         return Response(status: .init(code: reply.status), headers: headers,
                         body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+    }
+}
+struct MethodCheck<Context: RequestContext>: RouterMiddleware {
+    let allowed: [String: [HTTPRequest.Method]]
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let methods = allowed[request.uri.path], !methods.contains(request.method) {
+            let reply = ClaimQLService.Reply.error(status: 405, kind: "method",
+                                                   message: "\(request.uri.path) answers \(methods.map(\.rawValue).joined(separator: ", "))")
+            var headers = HTTPFields()
+            headers[.contentType] = reply.contentType
+            headers[.allow] = methods.map(\.rawValue).joined(separator: ", ")
+            return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+        }
+        return try await next(request, context)
     }
 }
 #endif

@@ -17,11 +17,11 @@ public enum OpenAPI {
             "summary": "Run one query",
             "description": "Parameters $NAME in the query take their values from query parameters p.NAME (numbers when they read as numbers, else text).",
             "parameters": [
-              {"name": "q", "in": "query", "required": true, "schema": {"type": "string"}, "description": "The query, e.g. claims where source = \"Shin\" and qty > 1M"},
+              {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1}, "description": "The query, e.g. claims where source = \"Shin\" and qty > 1M"},
               {"$ref": "#/components/parameters/format"},
               {"$ref": "#/components/parameters/scale"}
             ],
-            "responses": {"200": {"$ref": "#/components/responses/Result"}, "400": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+            "responses": {"200": {"$ref": "#/components/responses/Result"}, "400": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
           },
           "post": {
             "operationId": "queryPost",
@@ -29,7 +29,7 @@ public enum OpenAPI {
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
               "type": "object", "required": ["query"],
               "properties": {
-                "query": {"type": "string"},
+                "query": {"type": "string", "minLength": 1},
                 "params": {"type": "object", "additionalProperties": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}},
                 "format": {"$ref": "#/components/schemas/Format"},
                 "scale": {"$ref": "#/components/schemas/Scale"}
@@ -43,7 +43,7 @@ public enum OpenAPI {
             "operationId": "explain",
             "summary": "The plan of a query (with analyze: run it and show rows and time per operator)",
             "parameters": [
-              {"name": "q", "in": "query", "required": true, "schema": {"type": "string"}},
+              {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1}},
               {"name": "analyze", "in": "query", "required": false, "schema": {"type": "boolean"}}
             ],
             "responses": {
@@ -58,7 +58,7 @@ public enum OpenAPI {
             "summary": "What may come at a position of a query text",
             "parameters": [
               {"name": "text", "in": "query", "required": true, "schema": {"type": "string"}},
-              {"name": "cursor", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}, "description": "A UTF-16 offset into text (a JavaScript string index)."}
+              {"name": "cursor", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}, "description": "A UTF-16 offset into text (a JavaScript string index); past the end is the end."}
             ],
             "responses": {
               "200": {"description": "Candidates for the word before the cursor", "content": {"application/json": {"schema": {
@@ -104,6 +104,7 @@ public enum OpenAPI {
           "post": {
             "operationId": "extract",
             "summary": "Draft the claims an article states (with commit, add them: a write)",
+            "security": [{}, {"bearer": []}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
               "type": "object", "required": ["text"],
               "properties": {"text": {"type": "string"}, "document": {"type": "string", "minLength": 1}, "published": {"type": "string", "format": "date", "nullable": true}, "commit": {"type": "boolean"}}
@@ -120,7 +121,7 @@ public enum OpenAPI {
                     "quote": {"type": "string", "nullable": true}, "confidence": {"type": "number"}, "checks": {"type": "array", "items": {"type": "string"}}}}}
                 }
               }}}},
-              "400": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}
             }
           }
         },
@@ -131,15 +132,15 @@ public enum OpenAPI {
             "security": [{"bearer": []}],
             "parameters": [{"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["declarations", "entities", "documents", "claims"]}}],
             "requestBody": {"required": true, "content": {
-              "text/plain": {"schema": {"type": "string"}},
-              "application/x-ndjson": {"schema": {"type": "string"}}
+              "text/plain": {"schema": {"type": "string", "minLength": 1}},
+              "application/x-ndjson": {"schema": {"type": "string", "minLength": 1}}
             }},
             "responses": {
               "200": {"description": "What was added", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["added", "counts"],
                 "properties": {"added": {"$ref": "#/components/schemas/Counts"}, "counts": {"$ref": "#/components/schemas/Counts"}}
               }}}},
-              "400": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}
             }
           }
         },

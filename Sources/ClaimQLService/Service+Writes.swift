@@ -6,14 +6,18 @@ import Foundation
 /// and the reply says why; a query running meanwhile sees the graph before or after, never
 /// half of it (`ClaimGraph` swaps a whole batch in at once).
 extension ClaimQLService {
-    /// nil when this request may write; the refusal otherwise.
+    /// nil when this request may write; the refusal otherwise: 403 on a read-only server,
+    /// 401 without the right token.
     func refusal(_ authorization: String?) -> Reply? {
         guard options.allowWrites else {
             return .json(ClaimQLService.error("forbidden", "this server is read-only (start it with --allow-writes)"), status: 403)
         }
         guard let token = options.token, let given = authorization,
               ClaimQLService.sameBytes(given, "Bearer " + token) else {
-            return .json(ClaimQLService.error("forbidden", "a write needs the header Authorization: Bearer TOKEN"), status: 403)
+            // No or a wrong token: 401, and the scheme to use (RFC 9110 11.6.1).
+            var reply = Reply.json(ClaimQLService.error("unauthorized", "a write needs the header Authorization: Bearer TOKEN"), status: 401)
+            reply.headers["WWW-Authenticate"] = "Bearer realm=\"claimql\""
+            return reply
         }
         return nil
     }
@@ -23,6 +27,7 @@ extension ClaimQLService {
     /// server's files.
     public func load(_ body: String, kind: String?, authorization: String?) -> Reply {
         if let refused = refusal(authorization) { return refused }
+        guard !body.allSatisfy(\.isWhitespace) else { return ClaimQLService.badRequest("the body is empty: nothing to load") }
         let before = graph.counts
         do {
             switch kind ?? "declarations" {

@@ -29,6 +29,8 @@ public final class ClaimQLService: Sendable {
         public var status: Int
         public var contentType: String
         public var body: String
+        /// Headers beyond the content type (`WWW-Authenticate` on a 401).
+        public var headers: [String: String] = [:]
 
         /// An error reply in the API's shape, for failures a transport finds itself (a body
         /// too large, a route that does not exist).
@@ -107,14 +109,12 @@ public final class ClaimQLService: Sendable {
         } catch { return ClaimQLService.failure(error, text) }
     }
 
-    /// Completion at `cursor`, a UTF-16 offset (a JavaScript string index); the reply's
-    /// `start` is one too.
+    /// Completion at `cursor`, a UTF-16 offset (a JavaScript string index; past the end is
+    /// the end); the reply's `start` is one too.
     public func complete(_ text: String, cursor: Int) -> Reply {
-        let utf16 = text.utf16
-        guard cursor >= 0, cursor <= utf16.count else {
-            return ClaimQLService.badRequest("cursor \(cursor) is outside the text (0...\(utf16.count))")
-        }
-        let index = String.Index(utf16Offset: cursor, in: text)
+        guard cursor >= 0 else { return ClaimQLService.badRequest("cursor is an offset: 0 or more, not \(cursor)") }
+        // Past the end means at the end, as editors treat a cursor beyond the last line.
+        let index = String.Index(utf16Offset: min(cursor, text.utf16.count), in: text)
         let byte = text.utf8.distance(from: text.startIndex, to: index)
         let c = engine.makeSession().completions(in: text, at: byte)
         return .json(.object([

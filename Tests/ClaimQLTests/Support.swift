@@ -37,8 +37,14 @@ struct ProcessResult {
 
 /// Runs the built claimql binary from the package root.
 func runClaimQL(_ args: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+    try runProgram(Repo.binary, args, stdin: stdin, environment: environment)
+}
+
+/// Runs a program from the package root and waits for it.
+func runProgram(_ executable: String, _ args: [String], stdin: String? = nil,
+                environment: [String: String] = [:]) throws -> ProcessResult {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: Repo.binary)
+    p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = args
     p.currentDirectoryURL = Repo.root
     var env = ProcessInfo.processInfo.environment
