@@ -12,7 +12,8 @@ enum Scans {
         }
         switch scan.access {
         case .all:
-            return ({ _ in Array(0..<Int32(total)) }, nil)
+            let collection = scan.collection
+            return ({ _ in g.derived.rows(collection, count: total) }, nil)
         case .entities(let index, let names):
             let postings = index == .source ? g.index.claimsBySource : g.index.claimsBySubject
             switch names.written {
