@@ -159,6 +159,45 @@ struct StreamingLoadTests {
         #expect(JSONLExport.entities(g) == Repo.read("examples/seed-jsonl/entities.jsonl"))
     }
 
+    /// A claims file of two windows or more is read on two cores (`ClaimsLane`): the same
+    /// graph and the same diagnostics as one core, whatever the windows hold: escapes,
+    /// blank lines, lines the fast path declines, new strings in either window, and errors
+    /// (a duplicate id across windows, an unknown entity) at the same line numbers.
+    @Test(arguments: [false, true])
+    func twoCoresLoadWhatOneLoads(withErrors: Bool) throws {
+        let dir = NSTemporaryDirectory() + "claimql-lanes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var entities = "", claims = ""
+        for e in 0..<30 { entities += #"{"id": "e\#(e)", "name": "E\#(e)"}"# + "\n" }
+        for i in 0..<3000 {
+            let unit = i % 7 == 0 ? "unit-\(i % 50)" : "shells"
+            var line = #"{"id": "c\#(i)", "subject": "e\#(i % 30)", "predicate": "p\#(i % 11)", "qty": \#(i), "unit": "\#(unit)", "quote": "q \"\#(i)\" caf\u00e9", "source": "e\#((i * 7) % 30)"}"#
+            if i % 97 == 0 { line = #"{"id": "c\#(i)", "subject": "e1", "qty": 5, "unit": "u", "extra": [1, 2]}"# }
+            if i % 131 == 0 { line = "" }
+            if withErrors && i == 2500 { line = #"{"id": "c10", "subject": "e1", "qty": 1, "unit": "u"}"# }
+            if withErrors && i == 2900 { line = #"{"id": "x2900", "subject": "nobody", "qty": 1, "unit": "u"}"# }
+            claims += line + "\n"
+        }
+        try entities.write(toFile: dir + "/entities.jsonl", atomically: true, encoding: .utf8)
+        try claims.write(toFile: dir + "/claims.jsonl", atomically: true, encoding: .utf8)
+        func load(chunk: Int) -> (claims: String, diagnostics: [String]) {
+            var loader = Loader(FactGraph())
+            loader.chunkSize = chunk
+            loader.load(path: dir, origin: nil)
+            var g = FactGraph()
+            g.commit(loader.batch)
+            return (JSONLExport.claims(g), loader.diagnostics.map { $0.rendered() })
+        }
+        let one = load(chunk: 8 << 20)
+        #expect(one.diagnostics.isEmpty == !withErrors, "\(one.diagnostics.prefix(2))")
+        for chunk in [300, 4096, 50_000] {
+            let two = load(chunk: chunk)
+            #expect(two.claims == one.claims, "chunk \(chunk)")
+            #expect(two.diagnostics == one.diagnostics, "chunk \(chunk)")
+        }
+    }
+
     /// The fast path declines what it does not expect; the general parser then gives the
     /// same answer it would have given anyway.
     @Test func fastPathAgreesWithTheGeneralParser() throws {

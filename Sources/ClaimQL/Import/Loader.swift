@@ -146,8 +146,9 @@ struct Loader {
             var line = 1
             let page = Int(sysconf(Int32(_SC_PAGESIZE)))
             var released = 0
-            while from < size && !importer.tooManyErrors {
-                // A window of whole lines, about chunkSize bytes.
+            let chunkSize = self.chunkSize
+            /// The end of a window of whole lines starting at `from`, about chunkSize bytes.
+            func windowEnd(_ from: Int) -> Int {
                 var cut = min(size, from + chunkSize)
                 if cut < size {
                     var k = cut - 1
@@ -159,9 +160,32 @@ struct Loader {
                         while cut < size && all[cut - 1] != 0x0A { cut += 1 }
                     }
                 }
+                return cut
+            }
+            // A claims file of two windows or more is read on two cores (`ClaimsLane`),
+            // into a batch that holds no claims yet (the lane's merge appends after them).
+            let lane = kind == .claims && importer.usesFastPath && importer.builder.batch.claims.count == 0
+                && size >= 2 * chunkSize ? ClaimsLane(importer.builder.batch) : nil
+            while from < size && !importer.tooManyErrors {
+                let cut = windowEnd(from)
+                var next = cut
+                var group: DispatchGroup? = nil
+                if let lane, cut < size {
+                    next = windowEnd(cut)
+                    group = lane.start(all, cut..<next, batch: importer.builder.batch)
+                }
                 line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<cut]), from: from,
                                              firstLine: line, kind: kind)
-                from = cut
+                if let lane, let group {
+                    group.wait()
+                    if !importer.tooManyErrors && lane.merge(into: &importer.builder.batch) {
+                        line += lane.lines
+                    } else if !importer.tooManyErrors {
+                        line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<next]), from: cut,
+                                                     firstLine: line, kind: kind)
+                    }
+                }
+                from = next
                 let done = from / page * page
                 if done > released {
                     madvise(base + released, done - released, MADV_DONTNEED)
