@@ -43,7 +43,9 @@ enum Lowering {
                 note = how
             case .project(let exprs, _):
                 let evals = exprs.map(x.eval)
-                steps.append { relation, ctx in try Operators.project(&relation, ctx, evals, range) }
+                var keep = 0
+                while keep < exprs.count, case .column(let c) = exprs[keep].kind, c == keep { keep += 1 }
+                steps.append { [keep] relation, ctx in try Operators.project(&relation, ctx, evals, keep: keep, range) }
             case .sort(let keys):
                 let evals = keys.map { (x.eval($0.expr), $0.descending) }
                 // `order by ... limit N` right after: keep only the first N while sorting.

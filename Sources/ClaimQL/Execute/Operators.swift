@@ -75,7 +75,36 @@ enum Operators {
         relation = .nodes(out)
     }
 
-    static func project(_ relation: inout Relation, _ ctx: RunContext, _ columns: [Eval], _ range: SourceRange) throws(RunError) {
+    /// `keep`: how many leading columns are the input's own columns in order (`select k,
+    /// n, m` after `group by k` with two aggregates). When they are all of a table's columns,
+    /// the rows are kept and the other columns appended to them in place: a group's rows are
+    /// not made a second time (Q4: 20k rows, ~1.5 of its ~9 ms).
+    static func project(_ relation: inout Relation, _ ctx: RunContext, _ columns: [Eval], keep: Int = 0,
+                        _ range: SourceRange) throws(RunError) {
+        if keep > 0, case .table(var rows) = relation, rows.allSatisfy({ $0.count == keep }) {
+            let n = rows.count
+            if n > ctx.budget.maxRows { throw RunError.tooManyRows(n, ctx.budget.maxRows, range) }
+            // The new columns first, while `input` still shares the rows; then the rows alone.
+            var added: [[Cell]] = []
+            do {
+                let input = EvalInput(ctx, table: rows)
+                for column in columns[keep...] {
+                    var values: [Cell] = []
+                    values.reserveCapacity(n)
+                    for i in 0..<n {
+                        if i & 0xFF == 0xFF { try ctx.check(range) }
+                        values.append(column(input, Int32(i)))
+                    }
+                    added.append(values)
+                }
+            }
+            relation = .nodes([])
+            if !added.isEmpty {
+                for i in 0..<n { for values in added { rows[i].append(values[i]) } }
+            }
+            relation = .table(rows)
+            return
+        }
         let input: EvalInput
         var rowIds: [Int32]? = nil
         switch relation {
