@@ -68,6 +68,35 @@ struct PairCountProperties {
             #expect(Pairs.disjointPairs(intervals) == pairwise, "\(intervals)")
         }
     }
+
+    /// `conflicts limit N` (and revisions, timeline) stops making pairs at N: the same
+    /// rows as the first N of the whole, and a row limit below the whole is no longer hit.
+    @Test func pairsStopAtALimitRightAfter() async throws {
+        func compare(_ g: ClaimGraph) throws {
+            let e = Engine(graph: g)
+            for kind in ["conflicts", "revisions", "timeline"] {
+                let all = try e.prepare(kind).run()
+                for n in [0, 1, 3] {
+                    let some = try e.prepare("\(kind) limit \(n)").run()
+                    #expect(some.rows.map(\.values) == Array(all.rows.prefix(n)).map(\.values), "\(kind) limit \(n)")
+                }
+            }
+        }
+        let seed = try seedGraph()
+        try compare(seed)
+        #expect(try Engine(graph: seed).prepare("conflicts limit 2").explain().contains("stops after 2"))
+        let all = try Engine(graph: seed).prepare("count conflicts").run()
+        let whole = Int(all.value(row: 0, column: 0).description)!
+        #expect(whole > 2)
+        var tight = Engine(graph: seed)
+        tight.limits.maxRows = 2
+        #expect(try tight.prepare("conflicts limit 2").run().count == 2)
+        #expect(throws: ClaimQLError.self) { try tight.prepare("conflicts").run() }
+        await propertyCheck(count: 60, input: RefGen.world) { world in
+            guard let g = EngineProperties.load(world) else { return }
+            do { try compare(g) } catch { Issue.record("\(error)") }
+        }
+    }
 }
 
 /// Whole-list filters (`BulkFilters`) keep exactly the rows the row-by-row test keeps.

@@ -33,7 +33,16 @@ enum Lowering {
                 // Read only by `count`: counted, not made.
                 let countOnly = plan.isCount && k == plan.steps.count - 1
                 if countOnly { note = "counted, not made" }
-                steps.append { relation, ctx in try Pairs.pair(&relation, ctx, kind, g, tolerance, range, countOnly: countOnly) }
+                // `limit N` right after: stop making pairs at N.
+                var wanted: Int? = nil
+                if k + 1 < plan.steps.count, case .slice(let s) = plan.steps[k + 1].op, s.isLimit,
+                   case .literal(let n) = s.count {
+                    wanted = n
+                    note = "stops after \(n)"
+                }
+                steps.append { [wanted] relation, ctx in
+                    try Pairs.pair(&relation, ctx, kind, g, tolerance, range, countOnly: countOnly, wanted: wanted)
+                }
             case .group(let keys, _, let aggregates):
                 guard case .nodes(let node) = step.input else { preconditionFailure("group over a table") }
                 let dropMissing = k > 0 && { if case .filter(let c) = plan.steps[k - 1].op {

@@ -29,8 +29,11 @@ enum Pairs {
     /// per topic (a sort and binary searches for conflicts, counting by key for
     /// revisions) and never made: `count conflicts` over a million claims stays in seconds
     /// and megabytes where making its 18 million rows took minutes and gigabytes.
+    /// `wanted`: a `limit N` follows at once, so making stops after N rows (the rows come
+    /// out in the order they are made): `conflicts limit 10` over a million claims makes
+    /// ten pairs, not eighteen million.
     static func pair(_ s: inout Relation, _ f: RunContext, _ kind: PairKind, _ g: FactGraph, _ tolerance: Double,
-                     _ range: SourceRange, countOnly: Bool = false) throws {
+                     _ range: SourceRange, countOnly: Bool = false, wanted: Int? = nil) throws {
         guard case .nodes(let rows) = s else { return }
         let c = g.claims
         let topics = Pairs.topics(rows, g)
@@ -47,7 +50,7 @@ enum Pairs {
         func date(_ d: Int32) -> Cell { d == ClaimTable.missingDate ? .null : .date(d) }
         var out: [[Cell]] = []
         if kind == .timeline {
-            s = .table(try timeline(topics, f, g, interval, range))
+            s = .table(try timeline(topics, f, g, interval, range, wanted: wanted ?? Int.max))
             return
         }
         var work = 0
@@ -84,6 +87,7 @@ enum Pairs {
                                 .claim(a), entity(c.sources[Int(a)]), .string(Figures.figure(g, a)), date(c.dates[Int(a)]),
                                 .claim(b), entity(c.sources[Int(b)]), .string(Figures.figure(g, b)), date(c.dates[Int(b)]),
                                 .string(why)])
+                    if let wanted, out.count >= wanted { s = .table(out); return }
                 }
             }
         }
@@ -234,7 +238,7 @@ enum Pairs {
 
     /// Per topic, per speaker (by name), claims in date order (undated last).
     private static func timeline(_ groups: [Topic], _ f: RunContext, _ g: FactGraph, _ interval: (Int32) -> Interval,
-                                 _ range: SourceRange) throws(RunError) -> [[Cell]] {
+                                 _ range: SourceRange, wanted: Int) throws(RunError) -> [[Cell]] {
         let c = g.claims
         var out: [[Cell]] = []
         for topic in groups {
@@ -271,6 +275,7 @@ enum Pairs {
                                 who < 0 ? .null : .entity(who), d == ClaimTable.missingDate ? .null : .date(d),
                                 .string(Figures.figure(g, r)), .claim(r), supersedes, .bool(isLatest)])
                     if out.count > f.budget.maxRows { throw RunError.growing(f.budget.maxRows, range) }
+                    if out.count >= wanted { return out }
                 }
             }
         }
