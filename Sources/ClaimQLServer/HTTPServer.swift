@@ -53,12 +53,13 @@ public enum HTTPServer {
         try await app.runService()
     }
 
-    /// The methods each path answers; any other gets 405 with `Allow`, as HTTP asks.
+    /// The methods each path answers; any other gets 405 with `Allow`, as HTTP asks, and a
+    /// path not listed a JSON 404.
     static let methods: [String: [HTTPRequest.Method]] = {
         var m: [String: [HTTPRequest.Method]] = [:]
         for path in ["/", "/app.js", "/app.css", "/api/explain", "/api/complete", "/api/schema", "/api/evidence",
-                     "/healthz", "/openapi.json"] { m[path] = [.get, .head] }
-        m["/api/query"] = [.get, .head, .post]
+                     "/healthz", "/openapi.json"] { m[path] = [.get] }
+        m["/api/query"] = [.get, .post]
         m["/api/extract"] = [.post]
         m["/api/load"] = [.post]
         return m
@@ -72,7 +73,7 @@ public enum HTTPServer {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    private static func respond(_ reply: ClaimQLService.Reply?) -> Response {
+    static func respond(_ reply: ClaimQLService.Reply?) -> Response {
         guard let reply else {
             return respond(.error(status: 404, kind: "not_found", message: "no such route"))
         }
@@ -91,13 +92,14 @@ struct MethodCheck<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let methods = allowed[request.uri.path], !methods.contains(request.method) {
-            let reply = ClaimQLService.Reply.error(status: 405, kind: "method",
-                                                   message: "\(request.uri.path) answers \(methods.map(\.rawValue).joined(separator: ", "))")
-            var headers = HTTPFields()
-            headers[.contentType] = reply.contentType
-            headers[.allow] = methods.map(\.rawValue).joined(separator: ", ")
-            return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+        guard let methods = allowed[request.uri.path] else {
+            return HTTPServer.respond(.error(status: 404, kind: "not_found", message: "no such route: \(request.uri.path)"))
+        }
+        if !methods.contains(request.method) {
+            let names = methods.map(\.rawValue).joined(separator: ", ")
+            var response = HTTPServer.respond(.error(status: 405, kind: "method", message: "\(request.uri.path) answers \(names)"))
+            response.headers[.allow] = names
+            return response
         }
         return try await next(request, context)
     }

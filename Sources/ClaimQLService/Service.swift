@@ -113,10 +113,7 @@ public final class ClaimQLService: Sendable {
     /// the end); the reply's `start` is one too.
     public func complete(_ text: String, cursor: Int) -> Reply {
         guard cursor >= 0 else { return ClaimQLService.badRequest("cursor is an offset: 0 or more, not \(cursor)") }
-        // Past the end means at the end, as editors treat a cursor beyond the last line.
-        let index = String.Index(utf16Offset: min(cursor, text.utf16.count), in: text)
-        let byte = text.utf8.distance(from: text.startIndex, to: index)
-        let c = engine.makeSession().completions(in: text, at: byte)
+        let c = engine.makeSession().completions(in: text, at: ClaimQLService.utf8Offset(utf16: cursor, in: text))
         return .json(.object([
             ("start", .number(Double(ClaimQLService.utf16Offset(c.start, in: text)))),
             ("candidates", .array(c.candidates.map(JSON.string))),
@@ -199,12 +196,27 @@ public final class ClaimQLService: Sendable {
         ])
     }
 
-    /// A UTF-8 offset as a UTF-16 one (clamped to the text; a diagnostic about a file other
-    /// than the query may point past it).
+    /// A UTF-8 offset as a UTF-16 one, and back. Both walk the text's scalars, so an offset
+    /// inside a character's bytes or between a surrogate pair's halves (any number a client
+    /// sends) lands on the scalar that holds it, and one past the end is the end.
     static func utf16Offset(_ byte: Int, in text: String) -> Int {
-        let utf8 = text.utf8
-        let i = utf8.index(utf8.startIndex, offsetBy: min(max(0, byte), utf8.count))
-        return text.utf16.distance(from: text.utf16.startIndex, to: i.samePosition(in: text.utf16) ?? i)
+        var bytes = 0, units = 0
+        for u in text.unicodeScalars {
+            bytes += UTF8.width(u)
+            if bytes > byte { break }
+            units += UTF16.width(u)
+        }
+        return units
+    }
+
+    static func utf8Offset(utf16 cursor: Int, in text: String) -> Int {
+        var bytes = 0, units = 0
+        for u in text.unicodeScalars {
+            units += UTF16.width(u)
+            if units > cursor { break }
+            bytes += UTF8.width(u)
+        }
+        return bytes
     }
 
     static func counts(_ c: (entities: Int, documents: Int, claims: Int)) -> JSON {

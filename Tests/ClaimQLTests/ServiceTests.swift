@@ -95,6 +95,9 @@ struct ServiceTests {
         #expect((names["candidates"] as? [String])?.contains("Shin Won-sik") == true)
         #expect(try ServiceTests.json(s.complete("claims where sou", cursor: 99))["candidates"] as? [String] == ["source"])
         #expect(s.complete("claims", cursor: -1).status == 400)
+        // Any offset a client sends, even between a surrogate pair's halves: an answer.
+        let emoji = "claims where quote contains \"\u{1F600}\u{1F600}\" and sou"
+        for cursor in 0...emoji.utf16.count + 2 { #expect(s.complete(emoji, cursor: cursor).status == 200) }
         #expect(s.get(path: "/api/complete", query: "text=x&cursor=abc")?.status == 400)
     }
 

@@ -99,20 +99,6 @@ struct Duplicates: Sendable {
 /// starts a new one, so they never outlive the data they were computed from.
 final class DerivedFacts: Sendable {
     private let duplicates = Mutex<Duplicates?>(nil)
-    private let everyRow = Mutex<[Collection: [Int32]]>([:])
-
-    /// Rows 0..<count of a collection: what a scan without an access path starts from.
-    /// Made once per graph and shared by every plan (4 bytes a row): making a million of
-    /// them anew cost ~2 ms a query, most of it the page faults of fresh memory. A step
-    /// that changes the rows in place copies them first (arrays are copy-on-write).
-    func rows(_ collection: Collection, count: Int) -> [Int32] {
-        everyRow.withLock { cached in
-            if let rows = cached[collection], rows.count == count { return rows }
-            let rows = Array(0..<Int32(count))
-            cached[collection] = rows
-            return rows
-        }
-    }
 
     func duplicates(of g: FactGraph) -> Duplicates {
         duplicates.withLock { cached in

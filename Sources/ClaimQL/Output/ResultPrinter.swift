@@ -6,8 +6,10 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case svg
 }
 
-/// Turns result sets into text in one of the output formats. Built only on the public
-/// `ResultSet` / `Value` API (the library's front ends and an embedder's share it).
+/// Turns result sets into text in one of the output formats. The text formats are built
+/// only on the public `ResultSet` / `Value` API (the library's front ends and an
+/// embedder's share it); `svg` hands the result to `TimelineChart`, which reads the claims
+/// behind it.
 public struct ResultPrinter: Sendable {
     public var format: OutputFormat
     /// Table mode cuts long results after this many rows (0 = never), noting how many were left out.
