@@ -2,7 +2,8 @@ import ClaimQL
 import Foundation
 
 /// JSON written by hand: the API's replies embed the CLI's own JSON rows as they are
-/// (`raw`), so a row reads the same from `claimql --format json` and from the server.
+/// (`raw`), so a row reads the same from `claimql --format json` and from the server;
+/// strings and numbers are written by the same code (`ResultPrinter.json`).
 indirect enum JSON {
     case null
     case bool(Bool)
@@ -23,9 +24,8 @@ indirect enum JSON {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .number(let d):
-            if !d.isFinite { out += "null" } else if d == d.rounded(), abs(d) < 1e15 { out += String(Int64(d)) } else { out += "\(d)" }
-        case .string(let s): JSON.quote(s, into: &out)
+        case .number(let d): out += ResultPrinter.json(.number(d))
+        case .string(let s): out += ResultPrinter.json(.string(s))
         case .array(let items):
             out += "["
             for (k, item) in items.enumerated() {
@@ -37,7 +37,7 @@ indirect enum JSON {
             out += "{"
             for (k, (key, value)) in members.enumerated() {
                 if k > 0 { out += "," }
-                JSON.quote(key, into: &out)
+                out += ResultPrinter.json(.string(key))
                 out += ":"
                 value.write(&out)
             }
@@ -46,40 +46,8 @@ indirect enum JSON {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
-    }
-
     static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
     static func optional(_ d: Double?) -> JSON { d.map(JSON.number) ?? .null }
-
-    /// A ClaimQL value as the CLI's JSON writes it: entities by name, dates as ISO text.
-    static func value(_ v: Value) -> JSON {
-        switch v {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .number(let d): return .number(d)
-        case .string(let s): return .string(s)
-        case .date(let d): return .string(d.description)
-        case .entity(_, let name): return .string(name)
-        case .document(let id, _), .claim(let id): return .string(id)
-        case .list(let items): return .array(items.map(value))
-        }
-    }
 }
 
 /// A JSON request body, read with `JSONDecoder` (which keeps `true` and `1` apart).

@@ -86,7 +86,7 @@ public final class ClaimQLService: Sendable {
             let body = ResultPrinter(format: printerFormat, chart: chart).render(result)
             return Reply(status: 200, contentType: ClaimQLService.contentType(printerFormat), body: body)
         }
-        let rows: JSON = result.isCount ? .array([.object([("count", JSON.value(result.value(row: 0, column: 0)))])])
+        let rows: JSON = result.isCount ? .array([.object([("count", .raw(ResultPrinter.json(result.value(row: 0, column: 0))))])])
             : .raw(ResultPrinter(format: .json).render(result).trimmingCharacters(in: .whitespacesAndNewlines))
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         return .json(.object([
@@ -200,23 +200,23 @@ public final class ClaimQLService: Sendable {
     /// inside a character's bytes or between a surrogate pair's halves (any number a client
     /// sends) lands on the scalar that holds it, and one past the end is the end.
     static func utf16Offset(_ byte: Int, in text: String) -> Int {
-        var bytes = 0, units = 0
-        for u in text.unicodeScalars {
-            bytes += UTF8.width(u)
-            if bytes > byte { break }
-            units += UTF16.width(u)
-        }
-        return units
+        walk(text, upTo: byte, counting: UTF8.width, summing: UTF16.width)
     }
 
     static func utf8Offset(utf16 cursor: Int, in text: String) -> Int {
-        var bytes = 0, units = 0
+        walk(text, upTo: cursor, counting: UTF16.width, summing: UTF8.width)
+    }
+
+    /// The `summing` width of the scalars whose `counting` widths fit in `limit`.
+    private static func walk(_ text: String, upTo limit: Int, counting: (Unicode.Scalar) -> Int,
+                             summing: (Unicode.Scalar) -> Int) -> Int {
+        var counted = 0, summed = 0
         for u in text.unicodeScalars {
-            units += UTF16.width(u)
-            if units > cursor { break }
-            bytes += UTF8.width(u)
+            counted += counting(u)
+            if counted > limit { break }
+            summed += summing(u)
         }
-        return bytes
+        return summed
     }
 
     static func counts(_ c: (entities: Int, documents: Int, claims: Int)) -> JSON {

@@ -97,19 +97,25 @@ public struct ResultSet: Sendable {
     /// table (`conflicts`' `a` and `b`, a `select` of claims), in column order. A front end
     /// uses it to show a clicked row's evidence.
     public func claimIDs(row: Int) -> [String] {
+        if case .values(let rows) = storage {
+            return rows[row].compactMap { if case .claim(let id) = $0 { return id }; return nil }
+        }
+        return claimRows(row: row).map { graph.claims.ids[Int($0)] }
+    }
+
+    /// The graph rows of the claims `claimIDs(row:)` names (none for outside rows).
+    func claimRows(row: Int) -> [Int32] {
         switch storage {
-        case .nodes(.claims, let rows, _): return [graph.claims.ids[Int(rows[row])]]
+        case .nodes(.claims, let rows, _): return [rows[row]]
         case .table(let rows):
-            var out: [String] = []
+            var out: [Int32] = []
             func visit(_ c: Cell) {
-                if case .claim(let r) = c { out.append(graph.claims.ids[Int(r)]) }
+                if case .claim(let r) = c { out.append(r) }
                 if case .list(let items) = c { items.forEach(visit) }
             }
             rows[row].forEach(visit)
             return out
-        case .values(let rows):
-            return rows[row].compactMap { if case .claim(let id) = $0 { return id }; return nil }
-        case .nodes, .count: return []
+        case .nodes, .count, .values: return []
         }
     }
 

@@ -12,7 +12,7 @@ struct ChartDrawing {
         let interval: Interval
         let speaker: Int32
         var dx = 0.0
-        var qty: Double
+        let qty: Double
     }
 
     struct Panel {

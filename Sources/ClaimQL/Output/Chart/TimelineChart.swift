@@ -47,23 +47,8 @@ public struct TimelineChart: Sendable {
     }
 
     static func claims(in result: ResultSet) -> [Int32] {
-        switch result.storage {
-        case .nodes(.claims, let rows, _):
-            return rows
-        case .table(let rows):
-            var seen = Set<Int32>()
-            var out: [Int32] = []
-            func visit(_ c: Cell) {
-                switch c {
-                case .claim(let r): if seen.insert(r).inserted { out.append(r) }
-                case .list(let items): items.forEach(visit)
-                default: break
-                }
-            }
-            for row in rows { row.forEach(visit) }
-            return out
-        case .nodes, .count, .values:
-            return []
-        }
+        if case .nodes(.claims, let rows, _) = result.storage { return rows }
+        var seen = Set<Int32>()
+        return (0..<result.count).flatMap { result.claimRows(row: $0) }.filter { seen.insert($0).inserted }
     }
 }
