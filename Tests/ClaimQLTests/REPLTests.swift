@@ -57,10 +57,11 @@ struct REPLTests {
 
         func screen() -> String { tmux(["capture-pane", "-p", "-t", session, "-S", "-200"]) }
 
-        /// Waits (up to 10 s) until the screen matches `pattern`.
+        /// Waits (up to 30 s: the suite runs beside Chromium, Spark and wrk on two cores) until
+        /// the screen matches `pattern`.
         func waitFor(_ pattern: String) -> Bool {
             guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) else { return false }
-            for _ in 0..<200 {
+            for _ in 0..<600 {
                 let s = screen()
                 if regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil { return true }
                 usleep(50_000)
@@ -70,7 +71,7 @@ struct REPLTests {
 
         /// Waits until the last line is an empty prompt: readline is waiting for keys.
         func waitForPrompt() -> Bool {
-            for _ in 0..<200 {
+            for _ in 0..<600 {
                 if currentLine().trimmingCharacters(in: .whitespaces) == "claimql>" { return true }
                 usleep(50_000)
             }
