@@ -2,6 +2,11 @@
 //
 //   claimql-bench --data DATA_DIR --queries QUERY_FILE [--prepared]
 //   claimql-bench --data DATA_DIR --queries QUERY_FILE --snapshot FILE.claimdb
+//   claimql-bench --open FILE.claimdb [--times N]
+//
+// With --open, only opens an existing snapshot N times (default 5; no JSON Lines load) and
+// prints one "open" line with each time and the RSS: the figure for a 10M snapshot without
+// half a minute of loading first.
 //
 // With --snapshot, measures snapshots instead of queries: loads the JSON Lines, saves the
 // graph to FILE, then opens it again (best of 5, each into a fresh process-local graph),
@@ -70,14 +75,32 @@ var dataDir: String?
 var queryFile: String?
 var prepared = false
 var snapshotPath: String?
+var openPath: String?
+var openTimes = 5
 while let a = arguments.popFirst() {
     switch a {
     case "--data": dataDir = arguments.popFirst()
     case "--queries": queryFile = arguments.popFirst()
     case "--prepared": prepared = true
     case "--snapshot": snapshotPath = arguments.popFirst()
+    case "--open": openPath = arguments.popFirst()
+    case "--times": openTimes = arguments.popFirst().flatMap { Int($0) } ?? 5
     default: fail("unknown argument \(a); usage: claimql-bench --data DIR --queries FILE")
     }
+}
+if let openPath {
+    var opens: [Double] = []
+    var graph = ClaimGraph()
+    for _ in 0..<max(1, openTimes) {
+        graph = ClaimGraph()   // the previous one is freed first
+        let t = ContinuousClock.now
+        do { try graph.load(path: openPath) } catch { fail(error.rendered()) }
+        opens.append(milliseconds(ContinuousClock.now - t))
+    }
+    let claims = (try? Engine(graph: graph).prepare("count claims").run().count) ?? -1
+    emit(["event": "open", "open_ms": opens, "open_best_ms": opens.min() ?? 0, "rss_kib": procStatus("VmRSS"),
+          "rss_hwm_kib": procStatus("VmHWM"), "result_rows": claims])
+    exit(0)
 }
 guard let dataDir, let queryFile else { fail("usage: claimql-bench --data DIR --queries FILE") }
 guard let spec = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: queryFile))) as? [String: Any],

@@ -213,7 +213,7 @@ struct ExprLowering {
     // MARK: entities
 
     private func entityMatch(_ x: BoundExpr, _ names: EntityNames, _ range: SourceRange) -> Test {
-        let column: [Int32]?
+        let column: ScalarColumn<Int32>?
         switch x.kind {
         case .field(.claim(.source)): column = graph.claims.sources
         case .field(.claim(.subject)): column = graph.claims.subjects
@@ -500,7 +500,7 @@ final class Derivations {
 
 /// Kernels over one claim column against a constant: no `Cell` per row.
 enum ColumnKernels {
-    static func number(_ op: CompareOp, _ col: [Double], _ k: Double) -> Test {
+    static func number(_ op: CompareOp, _ col: ScalarColumn<Double>, _ k: Double) -> Test {
         switch op {
         case .gt: return { _, i in let v = col[Int(i)]; return v.isNaN ? .u : Tri(v > k) }
         case .ge: return { _, i in let v = col[Int(i)]; return v.isNaN ? .u : Tri(v >= k) }
@@ -511,7 +511,7 @@ enum ColumnKernels {
         }
     }
 
-    static func date(_ op: CompareOp, _ col: [Int32], _ k: Int32) -> Test {
+    static func date(_ op: CompareOp, _ col: ScalarColumn<Int32>, _ k: Int32) -> Test {
         let missing = ClaimTable.missingDate
         switch op {
         case .gt: return { _, i in let v = col[Int(i)]; return v == missing ? .u : Tri(v > k) }
@@ -524,7 +524,7 @@ enum ColumnKernels {
     }
 
     /// Interned text against a constant's code (or a code no row holds).
-    static func code(_ equal: Bool, _ col: [Int32], _ code: Int32) -> Test {
+    static func code(_ equal: Bool, _ col: ScalarColumn<Int32>, _ code: Int32) -> Test {
         return { _, i in
             let v = col[Int(i)]
             return v < 0 ? .u : Tri((v == code) == equal)

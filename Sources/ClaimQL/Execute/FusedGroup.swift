@@ -12,7 +12,7 @@ extension Grouping {
     /// chunks while each chunk runs over raw buffers.
     static let chunk = 1 << 16
 
-    static func fusedGroup(_ rows: [Int32], _ ctx: RunContext, _ column: [Int32], _ keyCount: Int,
+    static func fusedGroup(_ rows: [Int32], _ ctx: RunContext, _ column: ScalarColumn<Int32>, _ keyCount: Int,
                            _ make: (Int32) -> Cell, _ accumulators: [Accumulator],
                            _ range: SourceRange, dropMissingKey: Bool) throws(RunError) -> [[Cell]] {
         let slots = keyCount + 1
@@ -128,7 +128,7 @@ extension Grouping {
     /// One numeric aggregate over rows `range`; `each` sees every row's slot (the counting
     /// pass rides along).
     @inline(__always)
-    static func accumulate(_ rp: UnsafeBufferPointer<Int32>, _ cp: UnsafeBufferPointer<Int32>, _ col: [Double],
+    static func accumulate(_ rp: UnsafeBufferPointer<Int32>, _ cp: UnsafeBufferPointer<Int32>, _ col: ScalarColumn<Double>,
                            _ f: Aggregate.Function, _ range: Range<Int>,
                            _ result: inout (values: [Double], filled: [Int32]), _ each: (Int) -> Void) {
         col.withUnsafeBufferPointer { vp in

@@ -43,7 +43,7 @@ enum Grouping {
     }
 
     /// The claims column behind `source`, `subject` or `doc`, and how its values are made.
-    static func referenceColumn(_ f: ClaimField, _ g: FactGraph) -> (column: [Int32], keys: Int, make: (Int32) -> Cell)? {
+    static func referenceColumn(_ f: ClaimField, _ g: FactGraph) -> (column: ScalarColumn<Int32>, keys: Int, make: (Int32) -> Cell)? {
         switch f {
         case .source: return (g.claims.sources, g.entities.count, Cell.entity)
         case .subject: return (g.claims.subjects, g.entities.count, Cell.entity)
@@ -168,7 +168,7 @@ enum Grouping {
 
     /// Rows bucketed by a reference column's integer, groups in order of first appearance
     /// (as hashing orders them), missing values as one group keyed null.
-    private static func countingSort(_ rows: [Int32], _ ctx: RunContext, _ column: [Int32], _ keyCount: Int,
+    private static func countingSort(_ rows: [Int32], _ ctx: RunContext, _ column: ScalarColumn<Int32>, _ keyCount: Int,
                                      _ make: (Int32) -> Cell, _ range: SourceRange) throws(RunError) -> ([[Cell]], [[Int32]]) {
         var countOf = [Int32](repeating: 0, count: keyCount + 1)      // key + 1 -> rows
         var groupOf = [Int32](repeating: -1, count: keyCount + 1)     // key + 1 -> group
@@ -205,7 +205,7 @@ enum Grouping {
     /// What one aggregate accumulates per key in the fused pass.
     enum Accumulator {
         case count
-        case number(Aggregate.Function, [Double])
+        case number(Aggregate.Function, ScalarColumn<Double>)
     }
 
     private static func fusedAccumulators(_ aggregates: [Aggregate], _ g: FactGraph) -> [Accumulator]? {

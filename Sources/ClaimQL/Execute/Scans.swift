@@ -45,7 +45,7 @@ enum Scans {
             return ({ ctx in
                 once.get {
                     let input = EvalInput(ctx)
-                    var lists: [ArraySlice<Int32>] = [g.index.claimsWithoutSource[...]]
+                    var lists: [Swift.Slice<ScalarColumn<Int32>>] = [g.index.claimsWithoutSource[...]]
                     for entity in 0..<Int32(g.entities.count) where test(input, entity) == .t {
                         lists.append(g.index.claimsBySource[entity])
                     }
@@ -75,12 +75,12 @@ enum Scans {
         case .doc:
             return union(keys.compactMap { g.documents.idIndex[$0] }.map { g.index.claimsByDoc[$0] })
         case .id:
-            return union(keys.compactMap { g.claims.row(of: $0) }.map { [$0][...] })
+            return union(keys.compactMap { g.claims.row(of: $0) }.map { ScalarColumn([$0])[...] })
         }
     }
 
     /// Sorted, without repeats: postings are sorted, so one list is taken as it is.
-    static func union(_ lists: [ArraySlice<Int32>]) -> [Int32] {
+    static func union(_ lists: [Swift.Slice<ScalarColumn<Int32>>]) -> [Int32] {
         if lists.count == 1 { return Array(lists[0]) }
         var rows: [Int32] = []
         rows.reserveCapacity(lists.reduce(0) { $0 + $1.count })

@@ -91,26 +91,38 @@ struct GraphBatch: Sendable {
     /// In the graph before this batch (free when the graph has no claims yet).
     func existsInGraph(_ id: String) -> Bool { existingClaims.count > 0 && existingClaims.row(of: id) != nil }
 
+    func existsInGraph(utf8 id: UnsafeBufferPointer<UInt8>) -> Bool {
+        existingClaims.count > 0 && existingClaims.idIndex.find(utf8: id, in: existingClaims.ids) != nil
+    }
+
 }
 
 /// Postings in compressed sparse row form: the rows for key k are
 /// `rows[offsets[k]..<offsets[k+1]]`, in ascending row order.
 struct Postings: Sendable {
-    var offsets: [Int32] = [0]
-    var rows: [Int32] = []
+    var offsets: ScalarColumn<Int32> = [0]
+    var rows = ScalarColumn<Int32>()
 
     /// Counting sort of `keys` (one per row; negative = no key) into `keyCount` buckets.
-    init(keys: [Int32], keyCount: Int) {
-        var counts = [Int32](repeating: 0, count: keyCount + 1)
-        for k in keys where k >= 0 { counts[Int(k) + 1] += 1 }
-        for i in 0..<keyCount { counts[i + 1] += counts[i] }
-        offsets = counts
-        var next = Array(counts.dropLast())
-        rows = [Int32](repeating: 0, count: Int(counts[keyCount]))
-        for (row, k) in keys.enumerated() where k >= 0 {
-            rows[Int(next[Int(k)])] = Int32(row)
-            next[Int(k)] += 1
+    init(keys: ScalarColumn<Int32>, keyCount: Int) {
+        var counts = ScalarColumn<Int32>(repeating: 0, count: keyCount + 1)
+        var filled = ScalarColumn<Int32>()
+        keys.withUnsafeBufferPointer { keys in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for k in keys where k >= 0 { counts[Int(k) + 1] += 1 }
+                for i in 0..<keyCount { counts[i + 1] += counts[i] }
+            }
+            var next = Array(counts.dropLast())
+            filled = ScalarColumn(repeating: 0, count: Int(counts[keyCount]))
+            filled.withUnsafeMutableBufferPointer { rows in
+                for (row, k) in keys.enumerated() where k >= 0 {
+                    rows[Int(next[Int(k)])] = Int32(row)
+                    next[Int(k)] += 1
+                }
+            }
         }
+        offsets = counts
+        rows = filled
     }
 
     init() {}
@@ -131,8 +143,8 @@ struct Postings: Sendable {
         return Int(offsets[Int(key)])..<Int(offsets[Int(key) + 1])
     }
 
-    subscript(key: Int32) -> ArraySlice<Int32> {
-        guard key >= 0, Int(key) + 1 < offsets.count else { return [] }
+    subscript(key: Int32) -> Swift.Slice<ScalarColumn<Int32>> {
+        guard key >= 0, Int(key) + 1 < offsets.count else { return rows[0..<0] }
         return rows[Int(offsets[Int(key)])..<Int(offsets[Int(key) + 1])]
     }
 }
@@ -147,7 +159,7 @@ struct GraphIndex: Sendable {
     var claimsByPredicate = Postings()
     var claimsByUnit = Postings()
     /// Claims with no source: kept as candidates when a plan starts from sources.
-    var claimsWithoutSource: [Int32] = []
+    var claimsWithoutSource = ScalarColumn<Int32>()
     /// Each relation's targets per entity, in one flat array (`Postings` by entity).
     var edges: [String: Postings] = [:]
 
@@ -165,7 +177,7 @@ struct GraphIndex: Sendable {
         claimsByDoc = Postings(keys: g.claims.docs, keyCount: g.documents.count)
         claimsByPredicate = Postings(keys: g.claims.predicates, keyCount: g.pool.strings.count)
         claimsByUnit = Postings(keys: g.claims.units, keyCount: g.pool.strings.count)
-        claimsWithoutSource = g.claims.sources.indices.filter { g.claims.sources[$0] < 0 }.map { Int32($0) }
+        claimsWithoutSource = ScalarColumn(g.claims.sources.indices.lazy.filter { g.claims.sources[$0] < 0 }.map { Int32($0) })
         for (relation, lists) in g.entities.edges { edges[relation] = Postings(lists: lists) }
     }
 

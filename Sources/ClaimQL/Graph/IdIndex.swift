@@ -7,28 +7,38 @@
 struct IdIndex: Sendable {
     /// 0 is an empty slot; otherwise fingerprint << 32 | (row + 1). A power of two long,
     /// at most half full.
-    private(set) var slots: [UInt64] = []
+    private(set) var slots = ScalarColumn<UInt64>()
     private(set) var count = 0
 
     init() {}
 
     /// From a snapshot (checked by the reader: `holdsEachRowOnce`).
-    init(slots: [UInt64], count: Int) {
+    init(slots: ScalarColumn<UInt64>, count: Int) {
         self.slots = slots
         self.count = count
     }
 
     /// FNV-1a over the UTF-8 bytes, mixed, keeping 32 bits.
-    static func fingerprint(_ id: String) -> UInt32 {
+    static func fingerprint(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        for b in utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
         return UInt32(truncatingIfNeeded: h)
     }
 
-    func find(_ id: String, in ids: [String]) -> Int32? {
+    static func fingerprint(_ id: String) -> UInt32 {
+        var id = id
+        return id.withUTF8 { fingerprint($0) }
+    }
+
+    func find(_ id: String, in ids: IdColumn) -> Int32? {
+        var id = id
+        return id.withUTF8 { find(utf8: $0, in: ids) }
+    }
+
+    func find(utf8 id: UnsafeBufferPointer<UInt8>, in ids: IdColumn) -> Int32? {
         guard count > 0 else { return nil }
         let fp = IdIndex.fingerprint(id)
         let mask = slots.count - 1
@@ -38,7 +48,7 @@ struct IdIndex: Sendable {
             if s == 0 { return nil }
             if UInt32(truncatingIfNeeded: s >> 32) == fp {
                 let r = Int32(truncatingIfNeeded: s) - 1
-                if ids[Int(r)] == id { return r }
+                if ids.equals(Int(r), id) { return r }
             }
             i = (i + 1) & mask
         }
@@ -47,7 +57,13 @@ struct IdIndex: Sendable {
     /// Adds `id` at `row` unless it is there already; returns the row it already had.
     /// `ids` holds the ids of the rows in the index (not necessarily `row`'s yet).
     @discardableResult
-    mutating func insert(_ id: String, row: Int32, ids: [String]) -> Int32? {
+    mutating func insert(_ id: String, row: Int32, ids: IdColumn) -> Int32? {
+        var id = id
+        return id.withUTF8 { insert(utf8: $0, row: row, ids: ids) }
+    }
+
+    @discardableResult
+    mutating func insert(utf8 id: UnsafeBufferPointer<UInt8>, row: Int32, ids: IdColumn) -> Int32? {
         if (count + 1) * 2 > slots.count { grow(to: max(16, slots.count * 2)) }
         let fp = IdIndex.fingerprint(id)
         let mask = slots.count - 1
@@ -57,7 +73,7 @@ struct IdIndex: Sendable {
             if s == 0 { break }
             if UInt32(truncatingIfNeeded: s >> 32) == fp {
                 let r = Int32(truncatingIfNeeded: s) - 1
-                if ids[Int(r)] == id { return r }
+                if ids.equals(Int(r), id) { return r }
             }
             i = (i + 1) & mask
         }
@@ -73,7 +89,7 @@ struct IdIndex: Sendable {
     }
 
     private mutating func grow(to capacity: Int) {
-        var fresh = [UInt64](repeating: 0, count: capacity)
+        var fresh = ScalarColumn<UInt64>(repeating: 0, count: capacity)
         let mask = capacity - 1
         for s in slots where s != 0 {
             var i = Int(UInt32(truncatingIfNeeded: s >> 32)) & mask
@@ -83,18 +99,26 @@ struct IdIndex: Sendable {
         slots = fresh
     }
 
-    /// Whether the slots hold each of the rows 0..<rows exactly once, each at a slot its
-    /// fingerprint's probe can reach (no empty slot between).
+    /// Whether the slots hold each of the rows 0..<rows exactly once and leave a free slot,
+    /// so every probe ends. (That each row sits where its id's probe finds it is the
+    /// writer's promise, kept by the snapshot's checksum.)
     func holdsEachRowOnce(_ rows: Int) -> Bool {
         guard count == rows else { return false }
         if slots.isEmpty { return rows == 0 }
         guard slots.count & (slots.count - 1) == 0, rows < slots.count else { return false }
-        var seen = [Bool](repeating: false, count: rows)
-        for s in slots where s != 0 {
-            let r = Int(Int32(truncatingIfNeeded: s)) - 1
-            guard r >= 0, r < rows, !seen[r] else { return false }
-            seen[r] = true
+        // One bit a row (128 KiB at 1M rows, in cache) rather than a byte.
+        var seen = [UInt64](repeating: 0, count: (rows + 63) / 64)
+        return seen.withUnsafeMutableBufferPointer { seen in
+            slots.withUnsafeBufferPointer { slots in
+                for s in slots where s != 0 {
+                    let r = Int(Int32(truncatingIfNeeded: s)) - 1
+                    guard r >= 0, r < rows else { return false }
+                    let bit: UInt64 = 1 << UInt64(r & 63)
+                    guard seen[r >> 6] & bit == 0 else { return false }
+                    seen[r >> 6] |= bit
+                }
+                return true
+            }
         }
-        return true
     }
 }

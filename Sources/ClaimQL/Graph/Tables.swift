@@ -34,8 +34,8 @@ struct DocumentTable: Sendable {
     var ids: [String] = []
     var idIndex: [String: Int32] = [:]
     var titles: [String?] = []
-    var publishers: [Int32] = []     // entity row or -1
-    var published: [Int32] = []      // days since epoch or Day.missing
+    var publishers = ScalarColumn<Int32>()     // entity row or -1
+    var published = ScalarColumn<Int32>()      // days since epoch or Day.missing
     /// The article's text, when it was kept (drafts from `claimql extract`): `evidence`
     /// shows the sentence around a quote from it.
     var texts = TextColumn()
@@ -69,18 +69,18 @@ enum Qualifier: String, CaseIterable, Sendable {
 /// Claims, column by column: the hot data of every query.
 struct ClaimTable: Sendable {
     static let missingDate = Int32.min
-    var ids: [String] = []
+    var ids = IdColumn()
     var idIndex = IdIndex()
-    var subjects: [Int32] = []       // entity row or -1
-    var predicates: [Int32] = []     // StringPool code or -1
-    var objects: [Int32] = []        // StringPool code or -1
-    var qty: [Double] = []           // NaN = missing
-    var qtyHi: [Double] = []         // NaN = missing
-    var units: [Int32] = []          // StringPool code or -1
-    var qualifiers: [UInt8] = []     // Qualifier.code or 0
-    var dates: [Int32] = []          // days since epoch or missingDate
-    var sources: [Int32] = []        // entity row or -1
-    var docs: [Int32] = []           // document row or -1
+    var subjects = ScalarColumn<Int32>()       // entity row or -1
+    var predicates = ScalarColumn<Int32>()     // StringPool code or -1
+    var objects = ScalarColumn<Int32>()        // StringPool code or -1
+    var qty = ScalarColumn<Double>()           // NaN = missing
+    var qtyHi = ScalarColumn<Double>()         // NaN = missing
+    var units = ScalarColumn<Int32>()          // StringPool code or -1
+    var qualifiers = ScalarColumn<UInt8>()     // Qualifier.code or 0
+    var dates = ScalarColumn<Int32>()          // days since epoch or missingDate
+    var sources = ScalarColumn<Int32>()        // entity row or -1
+    var docs = ScalarColumn<Int32>()           // document row or -1
     var quotes = TextColumn()
     var attributes = AttributeTable()
 
@@ -97,21 +97,30 @@ struct ClaimTable: Sendable {
         return appendFields(id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc)
     }
 
-    /// The same, with the quote as UTF-8 bytes (the JSONL fast path).
+    /// The same, with the id and the quote as UTF-8 bytes (the JSONL fast path, which makes
+    /// no strings).
     @discardableResult
-    mutating func append(id: String, subject: Int32, predicate: Int32, object: Int32, qty: Double, qtyHi: Double,
-                         unit: Int32, qualifier: UInt8, date: Int32, source: Int32, doc: Int32,
-                         quoteBytes: UnsafeBufferPointer<UInt8>?, indexed: Bool = false) -> Int32 {
+    mutating func append(idUTF8 id: UnsafeBufferPointer<UInt8>, subject: Int32, predicate: Int32, object: Int32,
+                         qty: Double, qtyHi: Double, unit: Int32, qualifier: UInt8, date: Int32, source: Int32,
+                         doc: Int32, quoteBytes: UnsafeBufferPointer<UInt8>?, indexed: Bool = false) -> Int32 {
         quotes.append(utf8: quoteBytes)
         return appendFields(id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc, indexed: indexed)
     }
 
     private mutating func appendFields(_ id: String, _ subject: Int32, _ predicate: Int32, _ object: Int32,
                                        _ qty: Double, _ qtyHi: Double, _ unit: Int32, _ qualifier: UInt8,
-                                       _ date: Int32, _ source: Int32, _ doc: Int32, indexed: Bool = false) -> Int32 {
+                                       _ date: Int32, _ source: Int32, _ doc: Int32) -> Int32 {
+        var id = id
+        return id.withUTF8 { appendFields($0, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc) }
+    }
+
+    private mutating func appendFields(_ id: UnsafeBufferPointer<UInt8>, _ subject: Int32, _ predicate: Int32,
+                                       _ object: Int32, _ qty: Double, _ qtyHi: Double, _ unit: Int32,
+                                       _ qualifier: UInt8, _ date: Int32, _ source: Int32, _ doc: Int32,
+                                       indexed: Bool = false) -> Int32 {
         let row = Int32(ids.count)
-        ids.append(id)
-        if !indexed { idIndex.insert(id, row: row, ids: ids) }
+        ids.append(utf8: id)
+        if !indexed { idIndex.insert(utf8: id, row: row, ids: ids) }
         subjects.append(subject)
         predicates.append(predicate)
         objects.append(object)
@@ -137,7 +146,7 @@ struct ClaimTable: Sendable {
         let base = Int32(count)
         ids.append(contentsOf: other.ids)
         idIndex.reserve(ids.count)
-        for (r, id) in other.ids.enumerated() { idIndex.insert(id, row: base + Int32(r), ids: ids) }
+        for r in 0..<other.count { other.ids.withUTF8(r) { idIndex.insert(utf8: $0, row: base + Int32(r), ids: ids) } }
         subjects.append(contentsOf: other.subjects)
         predicates.append(contentsOf: other.predicates)
         objects.append(contentsOf: other.objects)

@@ -10,22 +10,23 @@ struct TextColumn: Sendable {
     private var mapped: MappedBytes?
     /// offsets[i]..<offsets[i+1] is row i; a row with no text has an empty range and is
     /// marked in `missing`. 64-bit: 10M claims already hold over 1 GB of quotes.
-    private(set) var offsets: [Int] = [0]
+    private(set) var offsets: ScalarColumn<Int> = [0]
     private(set) var missing: Set<Int32> = []
 
     var count: Int { offsets.count - 1 }
+    var missingCount: Int { missing.count }
     var byteCount: Int { mapped?.buffer.count ?? owned.count }
 
     init() {}
 
     /// From a snapshot's parts (checked by the reader): owned bytes, or mapped ones.
-    init(bytes: [UInt8], offsets: [Int], missing: Set<Int32>) {
+    init(bytes: [UInt8], offsets: ScalarColumn<Int>, missing: Set<Int32>) {
         owned = bytes
         self.offsets = offsets
         self.missing = missing
     }
 
-    init(mapped: MappedBytes, offsets: [Int], missing: Set<Int32>) {
+    init(mapped: MappedBytes, offsets: ScalarColumn<Int>, missing: Set<Int32>) {
         self.mapped = mapped
         self.offsets = offsets
         self.missing = missing
@@ -77,6 +78,14 @@ struct TextColumn: Sendable {
     func withUTF8<R>(_ row: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let lo = offsets[Int(row)], hi = offsets[Int(row) + 1]
         return try withBytes { try body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
+    /// Whether row `row` holds exactly these bytes.
+    func equals(_ row: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lo = offsets[Int(row)], hi = offsets[Int(row) + 1]
+        guard hi - lo == bytes.count else { return false }
+        guard let b = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return withBytes { memcmp($0.baseAddress! + lo, b, bytes.count) == 0 }
     }
 
     subscript(row: Int32) -> String? {

@@ -73,7 +73,7 @@ struct ClaimsFastPath {
         skip()
         guard p < end, b[p] == UInt8(ascii: "{") else { return false }
         p += 1
-        var id: String? = nil
+        var id: (Int, Int)? = nil
         var subject: Int32 = -1, source: Int32 = -1, doc: Int32 = -1
         var predicate: Int32 = -1, object: Int32 = -1, unit: Int32 = -1
         var qty = Double.nan, qtyHi = Double.nan
@@ -108,7 +108,7 @@ struct ClaimsFastPath {
                 }
                 guard let r = string() else { return false }
                 switch key {
-                case .id: id = text(r)
+                case .id: id = r
                 case .subject, .source:
                     guard let row = entityIds!.find(b, r.0, r.1) else { return false }
                     if key == .subject { subject = row } else { source = row }
@@ -138,7 +138,9 @@ struct ClaimsFastPath {
             return false
         }
         skip()
-        guard p == end, let id, !batch.existsInGraph(id) else { return false }
+        guard p == end, let id else { return false }
+        let idBytes = UnsafeBufferPointer(rebasing: b[id.0..<id.1])
+        guard !batch.existsInGraph(utf8: idBytes) else { return false }
         // A figure breaking a rule (`ClaimRules`) goes to the general reader, whose draft
         // the builder reports; `qty_hi` alone implies a range, as it does there.
         guard ClaimRules.hold(qty: qty, qtyHi: qtyHi, qualifier: qualifier) else { return false }
@@ -146,15 +148,15 @@ struct ClaimsFastPath {
         // One hash for the duplicate check and the index entry: claim the id now, give it
         // back if it was taken (the general parser then reports the duplicate).
         let row = Int32(batch.claims.count)
-        if batch.claims.idIndex.insert(id, row: row, ids: batch.claims.ids) != nil { return false }
+        if batch.claims.idIndex.insert(utf8: idBytes, row: row, ids: batch.claims.ids) != nil { return false }
         if escapedQuote {
             _ = scratch.withUnsafeBufferPointer { decoded in
-                batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
+                batch.claims.append(idUTF8: idBytes, subject: subject, predicate: predicate, object: object, qty: qty,
                                     qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source,
                                     doc: doc, quoteBytes: decoded, indexed: true)
             }
         } else {
-            batch.claims.append(id: id, subject: subject, predicate: predicate, object: object, qty: qty,
+            batch.claims.append(idUTF8: idBytes, subject: subject, predicate: predicate, object: object, qty: qty,
                                 qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source, doc: doc,
                                 quoteBytes: quote.map { UnsafeBufferPointer(rebasing: b[$0.0..<$0.1]) }, indexed: true)
         }

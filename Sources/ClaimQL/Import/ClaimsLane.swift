@@ -89,11 +89,13 @@ final class ClaimsLane: @unchecked Sendable {
             toBatch += [Int32](repeating: -1, count: pool.strings.count - Int(base) - toBatch.count)
         }
         // Only the strings the merged claims use reach the batch's pool.
-        func remap(_ column: inout [Int32]) {
-            for i in column.indices where column[i] >= base {
-                let k = Int(column[i] - base)
-                if toBatch[k] < 0 { toBatch[k] = batch.pool.intern(pool[column[i]]) }
-                column[i] = toBatch[k]
+        func remap(_ column: inout ScalarColumn<Int32>) {
+            column.withUnsafeMutableBufferPointer { column in
+                for i in column.indices where column[i] >= base {
+                    let k = Int(column[i] - base)
+                    if toBatch[k] < 0 { toBatch[k] = batch.pool.intern(pool[column[i]]) }
+                    column[i] = toBatch[k]
+                }
             }
         }
         remap(&part.claims.predicates)

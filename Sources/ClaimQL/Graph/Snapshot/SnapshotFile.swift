@@ -2,8 +2,9 @@ import Foundation
 
 /// Reading and writing `.claimdb` files. Writing goes to a temporary file in the same
 /// folder, is flushed to disk (fsync) and renamed over the target, so a crash leaves the
-/// old file or the new one, never half of one. Reading maps the file and copies the
-/// columns out of the mapping (one copy, no parsing).
+/// old file or the new one, never half of one. Reading maps the file: the claims' columns,
+/// ids, quotes and index postings are views of the mapping (no copy, no parsing); only the
+/// small tables (entities, documents, attributes) are made anew.
 enum SnapshotFile {
     static func write(_ graph: FactGraph, to path: String) throws(SnapshotError) {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The `.claimdb` file: a whole graph (string pool, tables, attributes and the indexes)
-/// as it is in memory, so opening one copies columns instead of parsing text.
+/// as it is in memory, so opening one maps the file and uses its columns where they lie
+/// instead of parsing text (or copying anything but the small tables).
 ///
 ///     "CLAIMQL\0"                 8 bytes, the magic
 ///     version: UInt32             SnapshotFormat.version; another version is refused
@@ -19,7 +20,8 @@ enum SnapshotFormat {
     static let magic: [UInt8] = Array("CLAIMQL\0".utf8)
     /// Bumped whenever the layout changes: files of other versions are refused with a
     /// message saying which version wrote them (rebuild them from the JSON Lines).
-    static let version: UInt32 = 2
+    /// 3: claim ids stored as text (offsets and bytes), mapped rather than made into strings.
+    static let version: UInt32 = 3
     static let byteOrderMark: UInt32 = 0x0102_0304
     static let headerSize = 32
     static let blockSize = 1 << 20

@@ -54,6 +54,22 @@ struct SnapshotReader {
         return out
     }
 
+    /// A column: in a mapped file, a view of the file's bytes (nothing copied; the pages are
+    /// kept); otherwise a copy. Every array starts 8-byte aligned in the payload, and the
+    /// payload in the mapping, so the view is aligned for `T`.
+    mutating func column<T: BitwiseCopyable>(_: T.Type) throws(SnapshotError) -> ScalarColumn<T> {
+        guard let file else { return ScalarColumn(try array(T.self)) }
+        let n = try count(of: MemoryLayout<T>.stride)
+        let start = position
+        position += n * MemoryLayout<T>.stride
+        align()
+        guard n > 0 else { return ScalarColumn() }
+        borrowed.append(start..<position)
+        let pointer = bytes.baseAddress! + start
+        precondition(Int(bitPattern: pointer) % MemoryLayout<T>.alignment == 0, "a snapshot column out of alignment")
+        return ScalarColumn(mapped: pointer, count: n, file: file)
+    }
+
     mutating func raw() throws(SnapshotError) -> [UInt8] { try array(UInt8.self) }
 
     /// A raw byte run, not copied: a view into `bytes` that keeps `file` mapped (or, with no

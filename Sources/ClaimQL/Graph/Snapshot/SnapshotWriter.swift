@@ -66,6 +66,13 @@ struct SnapshotWriter {
         drain()
     }
 
+    mutating func array<T: BitwiseCopyable>(_ c: ScalarColumn<T>) {
+        int(c.count)
+        c.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }
+        pad()
+        drain()
+    }
+
     mutating func raw(_ b: [UInt8]) { b.withUnsafeBufferPointer { raw($0) } }
 
     mutating func raw(_ b: UnsafeBufferPointer<UInt8>) {
