@@ -114,6 +114,62 @@ struct SnapshotTests {
         }
     }
 
+    /// The column type behind claims, postings and id slots: value semantics (a copy never
+    /// sees the original's later writes, nor the other way round), growth, element writes.
+    @Test func scalarColumnsAreValues() {
+        var a = ScalarColumn<Int32>()
+        for i in 0..<1000 { a.append(Int32(i)) }
+        var b = a
+        b[3] = -3
+        b.append(contentsOf: [7, 8])
+        #expect(a.count == 1000 && a[3] == 3 && Array(a) == Array(0..<1000))
+        #expect(b.count == 1002 && b[3] == -3 && b[1001] == 8)
+        a.withUnsafeMutableBufferPointer { $0[0] = 42 }
+        #expect(a[0] == 42 && b[0] == 0)
+        let c = ScalarColumn<Double>(repeating: 1.5, count: 3)
+        #expect(c == [1.5, 1.5, 1.5] && c != [1.5, 1.5])
+        var d = c
+        d.removeAll()
+        #expect(d.isEmpty && c.count == 3)
+    }
+
+    /// An opened snapshot's columns are views of the mapped file: adding to the graph must
+    /// copy them first (copy-on-write), leave the file as it was, and answer exactly as a
+    /// graph built from the same sources. Both the declaration path and the JSON Lines fast
+    /// path (which appends id bytes) add claims here; a repeated id is still refused.
+    @Test func addingToAnOpenedGraphCopiesItsColumns() throws {
+        let dir = try SnapshotTests.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/rich.claimdb"
+        try SnapshotTests.richGraph().save(to: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let more = """
+            claim more_a: north_korea said "shells" { qty: 5M, unit: "shells", qualifier: at_least, source: shin_won_sik, date: 2024-09-01 }
+            claim more_b: extra_e estimated "rounds" { qty: 3M, unit: "rounds", doc: extra_d }
+            """
+        let lines = """
+            {"id": "more_j1", "subject": "north_korea", "predicate": "said", "qty": 7000, "unit": "containers", "source": "shin_won_sik", "quote": "some \\"7,000\\" boxes"}
+            {"id": "more_j2", "subject": "extra_e", "predicate": "estimated", "qty": 12, "unit": "rounds"}
+            """
+        func grow(_ g: ClaimGraph) throws {
+            try g.load(source: more, name: "more.cq")
+            try g.load(jsonLines: lines, kind: .claims, name: "more.jsonl")
+            #expect(throws: ClaimQLError.self) { try g.load(source: #"claim more_a: north_korea said "again" { }"#, name: "dup.cq") }
+        }
+        let opened = try ClaimGraph(snapshot: path)
+        let copy = opened.snapshot   // an older reader's copy: must not see the additions
+        try grow(opened)
+        let built = try SnapshotTests.richGraph()
+        try grow(built)
+        let queries = SnapshotTests.queries + ["claims where id = \"more_j1\"", "count claims", "claims where source = \"Shin\" order by qty desc"]
+        #expect(SnapshotTests.answers(opened, queries) == SnapshotTests.answers(built, queries))
+        #expect(opened.counts.claims == ClaimGraph(snapshot: copy).counts.claims + 4)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        // The older copy still answers from the mapped file, unchanged.
+        let reopened = try ClaimGraph(snapshot: path)
+        #expect(SnapshotTests.answers(ClaimGraph(snapshot: copy), SnapshotTests.queries) == SnapshotTests.answers(reopened, SnapshotTests.queries))
+    }
+
     @Test func openReplacesAndLoadRefusesToMerge() throws {
         let dir = try SnapshotTests.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
