@@ -7,8 +7,12 @@ import Foundation
 /// caller can see. A check returns what it found wrong, or nil.
 struct SnapshotChecks {
     private var checks: [(section: String, run: @Sendable () -> String?)] = []
+    /// The long single tasks (the dictionaries) start first, so that the many short
+    /// chunks fill in around them rather than one of them ending the run alone.
+    private var long: [Int] = []
 
-    mutating func add(_ section: String, _ run: @escaping @Sendable () -> String?) {
+    mutating func add(_ section: String, long: Bool = false, _ run: @escaping @Sendable () -> String?) {
+        if long { self.long.append(checks.count) }
         checks.append((section, run))
     }
 
@@ -16,7 +20,11 @@ struct SnapshotChecks {
     func run() throws(SnapshotError) {
         let found = FoundProblems(checks.count)
         let checks = checks
-        DispatchQueue.concurrentPerform(iterations: checks.count) { i in found.set(i, checks[i].run()) }
+        let order = long + checks.indices.filter { !long.contains($0) }
+        DispatchQueue.concurrentPerform(iterations: checks.count) { k in
+            let i = order[k]
+            found.set(i, checks[i].run())
+        }
         for (i, check) in checks.enumerated() {
             if let problem = found.get(i) { throw SnapshotError("damaged snapshot: \(problem) in the \(check.section) section") }
         }
@@ -45,6 +53,33 @@ struct SnapshotChecks {
             if !holds { return "claim \(c.ids[i])'s figure breaks the rules for qualifiers" }
         }
         return nil
+    }
+
+    /// A value a check makes (a dictionary built on one core while the other checks
+    /// columns), read once `run` has returned.
+    final class Made<T>: @unchecked Sendable {
+        // A lock although the hand-over is ordered by `run`'s end: one lock a table is
+        // nothing, and the Thread Sanitizer sees it.
+        private let lock = NSLock()
+        private var made: T?
+        var value: T? { lock.withLock { made } }
+        /// Keeps `v`; whether there was one.
+        func set(_ v: T?) -> Bool { lock.withLock { made = v }; return v != nil }
+    }
+
+    /// Name keys -> entity rows, from the flattened lists; nil if a count or row does not
+    /// fit or a key repeats.
+    static func entitiesByKey(_ keys: [String], _ counts: [Int32], _ rows: [Int32], entities: Int) -> [String: [Int32]]? {
+        var out: [String: [Int32]] = [:]
+        out.reserveCapacity(keys.count)
+        var at = 0
+        for (key, c) in zip(keys, counts) {
+            guard c >= 0, at + Int(c) <= rows.count else { return nil }
+            let list = Array(rows[at..<(at + Int(c))])
+            guard list.allSatisfy({ $0 >= 0 && Int($0) < entities }), out.updateValue(list, forKey: key) == nil else { return nil }
+            at += Int(c)
+        }
+        return at == rows.count ? out : nil
     }
 
     /// Postings: offsets in order from 0 to the rows' count, every row below `rows`.

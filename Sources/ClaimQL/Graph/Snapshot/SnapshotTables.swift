@@ -60,6 +60,9 @@ extension FactGraph {
     /// `file`: the mapped file `bytes` lies in; text columns then borrow from it.
     init(snapshotPayload bytes: UnsafeRawBufferPointer, file: MappedFile? = nil) throws(SnapshotError) {
         var r = SnapshotReader(bytes, file: file)
+        // The large passes, and the dictionaries of entity and document ids, run on all
+        // cores once every section is read (see `SnapshotChecks`).
+        var checks = SnapshotChecks()
         r.section = "string pool"
         let strings = try r.strings()
         guard Set(strings).count == strings.count else { throw r.fail("repeated pooled strings") }
@@ -80,7 +83,8 @@ extension FactGraph {
             throw r.fail("column lengths or kinds")
         }
         entities.aliases = try r.split(aliases, aliasCounts)
-        entities.idIndex = try Self.uniqueIndex(entities.ids, &r)
+        let entityIndex = SnapshotChecks.Made<[String: Int32]>(), entityIds = entities.ids
+        checks.add("entities", long: true) { entityIndex.set(Self.uniqueIndex(entityIds)) ? nil : "a repeated id" }
         let relations = try r.strings()
         for relation in relations { entities.edges[relation] = try r.lists(n, targets: n) }
         guard entities.edges.count == relations.count else { throw r.fail("repeated relations") }
@@ -97,7 +101,8 @@ extension FactGraph {
               documents.texts.count == d else { throw r.fail("column lengths") }
         guard documents.publishers.allSatisfy({ $0 >= -1 && Int($0) < n }),
               documents.published.allSatisfy(Self.validDate) else { throw r.fail("a publisher or date") }
-        documents.idIndex = try Self.uniqueIndex(documents.ids, &r)
+        let documentIndex = SnapshotChecks.Made<[String: Int32]>(), documentIds = documents.ids
+        checks.add("documents", long: true) { documentIndex.set(Self.uniqueIndex(documentIds)) ? nil : "a repeated id" }
 
         r.section = "claims"
         var claims = ClaimTable()
@@ -122,7 +127,6 @@ extension FactGraph {
         guard lengths.allSatisfy({ $0 == c }) else { throw r.fail("column lengths") }
         // References, qualifiers, dates, figures and units (not blank) as the loaders make
         // them: checked per chunk of rows, in parallel, once every section is read.
-        var checks = SnapshotChecks()
         let blank = strings.map { $0.allSatisfy(\.isWhitespace) }
         let chunk = 1 << 18
         for start in stride(from: 0, to: c, by: chunk) {
@@ -138,7 +142,7 @@ extension FactGraph {
         claims.idIndex = IdIndex(slots: slots, count: c)
         guard indexed == c else { throw r.fail("the id index") }
         let idIndex = claims.idIndex
-        checks.add("claims") { idIndex.holdsEachRowOnce(c) ? nil : "the id index" }
+        checks.add("claims", long: true) { idIndex.holdsEachRowOnce(c) ? nil : "the id index" }
 
         r.section = "attributes"
         entities.attributes = try r.attributes(rows: n, sizes: (n, d, c))
@@ -148,9 +152,10 @@ extension FactGraph {
         r.section = "index"
         var index = GraphIndex()
         let keys = try r.strings()
-        let rows = try r.lists(keys.count, targets: n)
-        for (k, list) in zip(keys, rows) { index.entitiesByKey[k] = list }
-        guard index.entitiesByKey.count == keys.count else { throw r.fail("repeated name keys") }
+        let keyCounts = try r.array(Int32.self), keyRows = try r.array(Int32.self)
+        guard keyCounts.count == keys.count else { throw r.fail("list counts") }
+        let byKey = SnapshotChecks.Made<[String: [Int32]]>()
+        checks.add("index", long: true) { byKey.set(SnapshotChecks.entitiesByKey(keys, keyCounts, keyRows, entities: n)) ? nil : "the name keys" }
         index.claimsBySource = try r.postings(keys: n, rows: c, &checks)
         index.claimsBySubject = try r.postings(keys: n, rows: c, &checks)
         index.claimsByDoc = try r.postings(keys: d, rows: c, &checks)
@@ -162,18 +167,20 @@ extension FactGraph {
         for relation in relations { index.edges[relation] = try r.postings(keys: n, rows: n, &checks) }
         guard r.atEnd else { throw r.fail("bytes after the last section") }
         try checks.run()
+        entities.idIndex = entityIndex.value!
+        documents.idIndex = documentIndex.value!
+        index.entitiesByKey = byKey.value!
         r.releaseUnborrowed()
         self.init(pool: pool, entities: entities, documents: documents, claims: claims, index: index)
     }
 
     static func validDate(_ d: Int32) -> Bool { d == ClaimTable.missingDate || SnapshotCheck.validDay(Int(d)) }
 
-    static func uniqueIndex(_ ids: [String], _ r: inout SnapshotReader) throws(SnapshotError) -> [String: Int32] {
+    /// Ids -> rows, nil if an id repeats.
+    static func uniqueIndex(_ ids: [String]) -> [String: Int32]? {
         var index: [String: Int32] = [:]
         index.reserveCapacity(ids.count)
-        for (i, id) in ids.enumerated() where index.updateValue(Int32(i), forKey: id) != nil {
-            throw r.fail("a repeated id")
-        }
+        for (i, id) in ids.enumerated() where index.updateValue(Int32(i), forKey: id) != nil { return nil }
         return index
     }
 }
