@@ -232,13 +232,27 @@ struct ByteTable {
             offsets.append(bytes.count)
             let (a, z) = (offsets[row], offsets[row + 1])
             var e = bytes.withUnsafeBufferPointer { b in
-                Entry(hash: ByteTable.hash(b, a, z), row: Int32(row), length: Int32(z - a),
-                      low: ByteTable.pack(b, a, z, 0), high: ByteTable.pack(b, a, z, 8))
+                let (h, low, high) = ByteTable.key(b, a, z)
+                return Entry(hash: h, row: Int32(row), length: Int32(z - a), low: low, high: high)
             }
             var slot = Int((e.hash &* 0x9E3779B97F4A7C15) >> shift)
             while entries[slot].row >= 0 { slot = (slot + 1) & mask }
             swap(&entries[slot], &e)
         }
+    }
+
+    /// An id's hash and, for an id of up to 16 bytes, its bytes as two words. A short id
+    /// (the usual case) is read a word at a time and hashed from its words: a byte-at-a-
+    /// time hash over every reference was the largest part of loading claims.
+    @inline(__always)
+    static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
+        let n = e - s
+        guard n <= 16 else { return (hash(b, s, e), 0, 0) }
+        let low = pack(b, s, e, 0), high = pack(b, s, e, 8)
+        var h = (low ^ 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        h ^= (high &+ UInt64(n)) &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 31
+        return (h &* 0xD6E8_FEB8_6659_FD93, low, high)
     }
 
     static func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
@@ -247,20 +261,25 @@ struct ByteTable {
         return h
     }
 
-    /// Up to 8 bytes from `s + from`, little-endian, zero beyond the end.
+    /// Up to 8 bytes from `s + from`, little-endian, zero beyond the end: one load when 8
+    /// bytes can be read there (the bytes past `e` are masked off), else byte by byte.
+    @inline(__always)
     static func pack(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ from: Int) -> UInt64 {
+        let lo = s + from, n = min(e - lo, 8)
+        if n <= 0 { return 0 }
+        if lo + 8 <= b.count {
+            let v = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + lo).loadUnaligned(as: UInt64.self))
+            return n == 8 ? v : v & ((1 &<< (UInt64(n) &* 8)) &- 1)
+        }
         var v: UInt64 = 0
-        let lo = s + from, hi = min(e, lo + 8)
-        if lo >= hi { return 0 }
-        for i in stride(from: hi - 1, through: lo, by: -1) { v = v << 8 | UInt64(b[i]) }
+        for i in stride(from: lo + n - 1, through: lo, by: -1) { v = v << 8 | UInt64(b[i]) }
         return v
     }
 
     func find(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32? {
-        let h = ByteTable.hash(b, s, e)
+        let (h, low, high) = ByteTable.key(b, s, e)
         let n = e - s
         let short = n <= 16
-        let low = short ? ByteTable.pack(b, s, e, 0) : 0, high = short ? ByteTable.pack(b, s, e, 8) : 0
         var slot = Int((h &* 0x9E3779B97F4A7C15) >> shift)
         return entries.withUnsafeBufferPointer { table in
             while table[slot].row >= 0 {

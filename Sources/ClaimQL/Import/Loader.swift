@@ -142,56 +142,38 @@ struct Loader {
             defer { munmap(base, size) }
             madvise(base, size, MADV_SEQUENTIAL)
             let all = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
-            var from = all.starts(with: [UInt8(0xEF), 0xBB, 0xBF]) ? 3 : 0
+            let from = all.starts(with: [UInt8(0xEF), 0xBB, 0xBF]) ? 3 : 0
             var line = 1
             let page = Int(sysconf(Int32(_SC_PAGESIZE)))
             var released = 0
             let chunkSize = self.chunkSize
-            /// The end of a window of whole lines starting at `from`, about chunkSize bytes.
-            func windowEnd(_ from: Int) -> Int {
-                var cut = min(size, from + chunkSize)
-                if cut < size {
-                    var k = cut - 1
-                    while k >= from && all[k] != 0x0A { k -= 1 }
-                    if k >= from {
-                        cut = k + 1
-                    } else {
-                        // One line longer than the window: take all of it.
-                        while cut < size && all[cut - 1] != 0x0A { cut += 1 }
-                    }
-                }
-                return cut
-            }
             // A claims file of two windows or more is read on two cores (`ClaimsLane`),
             // into a batch that holds no claims yet (the lane's merge appends after them).
+            let windows = LaneWindows.cut(all, from: from, length: chunkSize)
             let lane = kind == .claims && importer.usesFastPath && importer.builder.batch.claims.count == 0
-                && size >= 2 * chunkSize ? ClaimsLane(importer.builder.batch) : nil
-            while from < size && !importer.tooManyErrors {
-                let cut = windowEnd(from)
-                var next = cut
-                var group: DispatchGroup? = nil
-                if let lane, cut < size {
-                    next = windowEnd(cut)
-                    group = lane.start(all, cut..<next, batch: importer.builder.batch)
-                }
-                line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<cut]), from: from,
-                                             firstLine: line, kind: kind)
-                if let lane, let group {
-                    group.wait()
-                    if !importer.tooManyErrors && lane.merge(into: &importer.builder.batch) {
-                        line += lane.lines
-                    } else if !importer.tooManyErrors {
-                        line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<next]), from: cut,
-                                                     firstLine: line, kind: kind)
+                && windows.count >= 2
+                ? ClaimsLane(importer.builder.batch, all, windows: stride(from: 1, to: windows.count, by: 2).map { windows[$0] })
+                : nil
+            for (k, window) in windows.enumerated() where !importer.tooManyErrors {
+                if let lane, k % 2 == 1 {
+                    let part = lane.take(k / 2)
+                    if lane.merge(part, into: &importer.builder.batch) {
+                        line += part.lines
+                    } else {
+                        line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<window.upperBound]),
+                                                     from: window.lowerBound, firstLine: line, kind: kind)
                     }
+                } else {
+                    line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<window.upperBound]),
+                                                 from: window.lowerBound, firstLine: line, kind: kind)
                 }
-                from = next
-                let done = from / page * page
+                let done = window.upperBound / page * page
                 if done > released {
                     madvise(base + released, done - released, MADV_DONTNEED)
                     released = done
                 }
             }
+            lane?.finish()
         }
         importer.finish(name: path)
         builder = importer.builder
