@@ -49,6 +49,39 @@ struct PairCountProperties {
         }
     }
 
+    /// Pairs streamed through row-by-row clauses into a `limit` (made in growing prefixes)
+    /// give the first rows of the same query without the limit, on a topic with many
+    /// pairs (so the prefixes grow several times) and on random graphs.
+    @Test func streamedPairsAreTheFirstRows() async throws {
+        func check(_ engine: Engine, _ context: String) throws {
+            for (query, n) in [("conflicts select a, b, kind, why where kind = \"between sources\"", 3),
+                               ("conflicts select a, b, a_source where a_source is not null", 70),
+                               ("revisions select a, b, why, a_figure, b_figure where b_figure != a_figure", 5),
+                               ("timeline select subject, unit, latest where latest", 2),
+                               ("conflicts select a, b where a = b", 1)] {
+                let whole = try engine.prepare(query).run()
+                let plan = try engine.prepare(query + " limit \(n)")
+                #expect(try plan.explain().contains("streamed"), "\(query)")
+                let limited = try plan.run()
+                let lines = { (r: ResultSet) in ResultPrinter(format: .csv).render(r).split(whereSeparator: \.isNewline) }
+                let expected = Array(lines(whole).prefix(n + 1))
+                #expect(lines(limited) == expected, "\(query) limit \(n) (of \(whole.count))\n\(context.prefix(2000))")
+            }
+        }
+        var text = "entity nk: country \"North Korea\"\nentity a: person \"A\"\nentity b: person \"B\"\n"
+        for i in 0..<200 {
+            let qty = [1000, 6700, 10_000, 3_000_000, 1000][i % 5]
+            text += "claim c\(i): nk shipped \"containers\" { qty: \(qty), unit: \"containers\", source: \(i % 3 == 0 ? "a" : "b"), date: 2024-0\(1 + i % 9)-1\(i % 7) }\n"
+        }
+        let busy = ClaimGraph()
+        try busy.load(source: text)
+        try check(Engine(graph: busy), "busy topic")
+        await propertyCheck(count: 60, input: RefGen.world) { world in
+            guard let g = EngineProperties.load(world) else { return }
+            do { try check(Engine(graph: g), world.declarations) } catch { Issue.record("\(error)") }
+        }
+    }
+
     @Test func disjointPairsAgreeWithThePairwiseTest() async {
         let qualifiers: [Qualifier?] = [nil, .exact, .approx, .at_least, .at_most, .more_than, .less_than, .up_to, .range]
         let gen = Generator<[Interval], Shrink.None<[Interval]>> { rng in

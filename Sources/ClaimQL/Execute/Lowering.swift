@@ -85,6 +85,52 @@ enum Lowering {
             }
             notes.append(note)
         }
+        streamPairs(plan, &steps, &notes, g, tolerance)
         return PhysicalPlan(logical: plan, graph: g, scan: scan, steps: steps, derivations: derivations.list, notes: notes)
+    }
+
+    /// Pairs, then row-by-row clauses (`where`, `select`), then `limit N`: the pairs are made
+    /// in growing prefixes (N, 4N, 16N, ... rows, the same first rows each time) and passed
+    /// through those clauses until N rows come out or the pairs run out, so
+    /// `conflicts select ... where kind = "..." limit 5` over a million claims makes the
+    /// pairs it needs, not eighteen million. The work is at most ~4/3 of making the last
+    /// prefix once.
+    private static func streamPairs(_ plan: LogicalPlan, _ steps: inout [PhysicalPlan.Step], _ notes: inout [String?],
+                                    _ g: FactGraph, _ tolerance: Double) {
+        for (k, step) in plan.steps.enumerated() {
+            guard case .pairs(let kind) = step.op else { continue }
+            var j = k + 1
+            while j < plan.steps.count, Self.isRowByRow(plan.steps[j].op) { j += 1 }
+            guard j > k + 1, j < plan.steps.count, case .slice(let s) = plan.steps[j].op, s.isLimit,
+                  case .literal(let n) = s.count else { continue }
+            let between = Array(steps[(k + 1)..<j]), range = step.range
+            steps[k] = { relation, ctx in
+                var wanted = Swift.max(n, 64)
+                while true {
+                    var made = relation
+                    try Pairs.pair(&made, ctx, kind, g, tolerance, range, wanted: wanted)
+                    let pairs = made.count
+                    for step in between { try step(&made, ctx) }
+                    if made.count >= n || pairs < wanted {
+                        Operators.slice(&made, 0..<n)
+                        relation = made
+                        return
+                    }
+                    wanted *= 4
+                }
+            }
+            notes[k + 1] = "streamed: made in prefixes until \(n) rows pass"
+            for i in (k + 1)...j {
+                steps[i] = { _, _ in }
+                notes[i + 1] = "in the pairs' stream"
+            }
+        }
+    }
+
+    private static func isRowByRow(_ op: Operator) -> Bool {
+        switch op {
+        case .filter, .project: return true
+        default: return false
+        }
     }
 }
