@@ -149,6 +149,23 @@ struct BulkFilterTests {
                 }
             }
         }
+        // A figure's range, bounds open and closed, on either figure column, missing
+        // figures included; and the plain test as a reference (a third condition that is
+        // always true keeps the conjunction off the bulk path).
+        await propertyCheck(count: 60, input: RefGen.world) { world in
+            guard let g = EngineProperties.load(world) else { return }
+            let engine = Engine(graph: g)
+            for field in ["qty", "qty_hi"] {
+                for range in ["between 100 and 10k", "> 100 and \(field) < 10k", ">= 1000 and \(field) <= 1000",
+                              "> 5 and \(field) <= 1M", ">= -1 and \(field) < 1e300", "> 1.7e308 and \(field) < 1.79e308", "> -1.79e308 and \(field) < -1.7e308"] {
+                    do {
+                        let bulk = try engine.prepare("claims where \(field) \(range) select id").run()
+                        let rowByRow = try engine.prepare("claims where (\(field) \(range)) and (true or false) select id").run()
+                        #expect(ids(bulk) == ids(rowByRow), "\(field) \(range)")
+                    } catch { Issue.record("\(field) \(range): \(error)") }
+                }
+            }
+        }
         let g = try! seedGraph()
         let engine = Engine(graph: g)
         let some = try! engine.prepare("count claims where source is null").run()

@@ -1,6 +1,7 @@
 /// Filters that run over a whole list of rows at once, in a tight loop over one column,
 /// instead of a closure call per row: for the conditions analyses put before a `group by`
-/// (`source is not null`, `subject is null`). Any other condition goes row by row through
+/// (`source is not null`, `subject is null`), a figure's range (`qty between 1M and 5M`)
+/// and a word in the quotes. Any other condition goes row by row through
 /// `ExprLowering.test`. Results are the same either way (tested); this is only speed.
 enum BulkFilters {
     /// Appends the rows of the slice that pass to the array; `parallel` when the work per
@@ -16,6 +17,8 @@ enum BulkFilters {
         case .not(let inner):
             if case .isNull(let x) = inner.kind { return referenceNull(x, g, keepNull: false) }
             return nil
+        case .and(let a, let b):
+            return ExprLowering.numberRange(a, b, g).map(numberRange)
         case .contains(let x, let needle):
             guard case .field(.claim(.quote)) = x.kind, case .literal(.string(let s)) = needle.kind else { return nil }
             return quoteContains(TextSearch(s), g)
@@ -59,6 +62,25 @@ enum BulkFilters {
                 }
             }
         }, parallel: true)
+    }
+
+    /// A figure within a range: a missing figure (NaN) fails every comparison, so it is
+    /// left out, as the row-by-row test's unknown is. Open bounds become closed ones on the
+    /// next representable number (`v > lo` is `v >= lo.nextUp`; literals are finite), so
+    /// one loop serves all four.
+    private static func numberRange(_ r: (column: ScalarColumn<Double>, lo: Double, loOpen: Bool, hi: Double, hiOpen: Bool)) -> Bulk {
+        let column = r.column
+        let lo = r.loOpen ? r.lo.nextUp : r.lo, hi = r.hiOpen ? r.hi.nextDown : r.hi
+        return Bulk(run: { rows, out in
+            rows.withUnsafeBufferPointer { rp in
+                column.withUnsafeBufferPointer { cp in
+                    for r in rp {
+                        let v = cp[Int(r)]
+                        if v >= lo && v <= hi { out.append(r) }
+                    }
+                }
+            }
+        }, parallel: false)
     }
 
     /// `source/subject/doc is [not] null`: the column holds -1 for a missing reference.

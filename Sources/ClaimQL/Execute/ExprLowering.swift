@@ -129,18 +129,7 @@ struct ExprLowering {
     /// `qty >= lo and qty <= hi` (what `between` binds to), or any two bounds on one number
     /// column: one read of the column per row instead of two tests.
     private func numberRange(_ a: BoundExpr, _ b: BoundExpr) -> Test? {
-        func bound(_ e: BoundExpr) -> (ClaimField, CompareOp, Double)? {
-            guard case .compare(let op, let x, let y) = e.kind, op != .eq, op != .ne else { return nil }
-            if case .field(.claim(let f)) = x.kind, f == .qty || f == .qty_hi, case .number(let k)? = y.literal { return (f, op, k) }
-            if case .field(.claim(let f)) = y.kind, f == .qty || f == .qty_hi, case .number(let k)? = x.literal { return (f, op.flipped, k) }
-            return nil
-        }
-        guard let (f, op1, k1) = bound(a), let (g, op2, k2) = bound(b), f == g else { return nil }
-        let col = f == .qty ? graph.claims.qty : graph.claims.qtyHi
-        let lowOp = op1 == .gt || op1 == .ge ? op1 : op2, highOp = op1 == .gt || op1 == .ge ? op2 : op1
-        guard (lowOp == .gt || lowOp == .ge) && (highOp == .lt || highOp == .le) else { return nil }
-        let lo = op1 == lowOp ? k1 : k2, hi = op1 == lowOp ? k2 : k1
-        let loOpen = lowOp == .gt, hiOpen = highOp == .lt
+        guard let (col, lo, loOpen, hi, hiOpen) = Self.numberRange(a, b, graph) else { return nil }
         return { _, i in
             let v = col[Int(i)]
             if v.isNaN { return .u }
@@ -170,6 +159,24 @@ struct ExprLowering {
         default:
             return nil
         }
+    }
+
+    /// `a and b` as the bounds of one range over `qty` or `qty_hi` (literal numbers): the
+    /// column and the bounds, each open or closed.
+    static func numberRange(_ a: BoundExpr, _ b: BoundExpr, _ graph: FactGraph)
+        -> (column: ScalarColumn<Double>, lo: Double, loOpen: Bool, hi: Double, hiOpen: Bool)? {
+        func bound(_ e: BoundExpr) -> (ClaimField, CompareOp, Double)? {
+            guard case .compare(let op, let x, let y) = e.kind, op != .eq, op != .ne else { return nil }
+            if case .field(.claim(let f)) = x.kind, f == .qty || f == .qty_hi, case .number(let k)? = y.literal { return (f, op, k) }
+            if case .field(.claim(let f)) = y.kind, f == .qty || f == .qty_hi, case .number(let k)? = x.literal { return (f, op.flipped, k) }
+            return nil
+        }
+        guard let (f, op1, k1) = bound(a), let (g, op2, k2) = bound(b), f == g else { return nil }
+        let col = f == .qty ? graph.claims.qty : graph.claims.qtyHi
+        let lowOp = op1 == .gt || op1 == .ge ? op1 : op2, highOp = op1 == .gt || op1 == .ge ? op2 : op1
+        guard (lowOp == .gt || lowOp == .ge) && (highOp == .lt || highOp == .le) else { return nil }
+        let lo = op1 == lowOp ? k1 : k2, hi = op1 == lowOp ? k2 : k1
+        return (col, lo, lowOp == .gt, hi, highOp == .lt)
     }
 
     /// Orders two cells; unknown when either is missing or they do not compare. Lists

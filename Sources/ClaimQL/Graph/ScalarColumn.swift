@@ -103,8 +103,10 @@ extension ScalarColumn: RandomAccessCollection, MutableCollection {
 
     subscript(i: Int) -> Element {
         get {
-            precondition(i >= 0 && i < count, "column index out of range")
-            return withExtendedLifetime(owner) { base[i] }
+            // One unsigned compare, as Array's check. `self` (and so `owner`) is alive for
+            // the call: the read needs no lifetime fence.
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "column index out of range")
+            return base[i]
         }
         set {
             precondition(i >= 0 && i < count, "column index out of range")
