@@ -40,13 +40,17 @@ final class ClaimsLane: @unchecked Sendable {
     private var parts: [Int: Part] = [:]
     private var stopped = false
     private let ready = NSCondition()
-    private static let ahead = 4
+    private static let ahead = 2
     private let done = DispatchGroup()
 
     /// `batch`: the batch before the file's first claim (the lane's references resolve
     /// against its entities and documents, which a claims file does not change).
     /// `windows`: the lane's windows of `buffer`, in file order.
     init(_ batch: GraphBatch, _ buffer: UnsafeBufferPointer<UInt8>, windows: [Range<Int>]) {
+        // Without the batch's claims: holding them would share the loading thread's claim
+        // columns, so its first append would copy them and lose their reserved capacity.
+        var batch = batch
+        batch.claims = ClaimTable()
         self.batch = batch
         base = Int32(batch.pool.strings.count)
         job = Job(buffer: buffer, windows: windows)
@@ -74,6 +78,7 @@ final class ClaimsLane: @unchecked Sendable {
             part.claims = ClaimTable()
             part.pool = pool
             let (clean, lines) = read(range, &fast, &part)
+            release(range)
             pool = part.pool   // kept even from a window thrown away: the fast path remembers its codes
             ready.withLock {
                 parts[i] = Part(claims: part.claims, pool: part.pool, clean: clean, lines: lines)
@@ -101,6 +106,18 @@ final class ClaimsLane: @unchecked Sendable {
             start = end + 1
         }
         return (true, lines)
+    }
+
+    /// Drops the window's whole pages from memory once read: the part holds copies of what
+    /// it needs, and the lane runs ahead of the loading thread (which drops the pages
+    /// behind itself), so without this up to `ahead` windows of the file stay resident. A
+    /// window read again by the usual importer is paged back in from the page cache.
+    private func release(_ range: Range<Int>) {
+        guard let base = job.buffer.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base) + range.lowerBound, end = Int(bitPattern: base) + range.upperBound
+        let lo = (start + page - 1) / page * page, hi = end / page * page
+        if hi > lo { madvise(UnsafeMutableRawPointer(bitPattern: lo), hi - lo, MADV_DONTNEED) }
     }
 
     /// The `i`th window's result, once the lane has read it.
