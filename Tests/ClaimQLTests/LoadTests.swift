@@ -190,6 +190,10 @@ struct StreamingLoadTests {
             loader.load(path: dir, origin: nil)
             var g = FactGraph()
             g.commit(loader.batch)
+            // The id index finds every claim at its row (a lane window refused for a
+            // repeated id must leave the index exactly as it was).
+            #expect(g.claims.idIndex.holdsEachRowOnce(g.claims.count), "chunk \(chunk)")
+            #expect((0..<g.claims.count).allSatisfy { g.claims.row(of: g.claims.ids[$0]) == Int32($0) }, "chunk \(chunk)")
             return (JSONLExport.claims(g), loader.diagnostics.map { $0.rendered() })
         }
         let one = load(chunk: 8 << 20)

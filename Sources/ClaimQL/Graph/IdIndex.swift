@@ -100,6 +100,44 @@ struct IdIndex: Sendable {
         return nil
     }
 
+    /// Adds the ids of another table's rows as rows `base + i` (their fingerprints worked
+    /// out beforehand, on another core): one probe each, which both checks that the id is
+    /// new and finds its slot. `existing` holds the ids of rows below `base`. If an id is
+    /// already there, the slots filled so far are emptied again in reverse order (which
+    /// restores the table exactly: nothing grows in between) and the answer is false.
+    mutating func insertAll(_ ids: IdColumn, fingerprints: [UInt32], base: Int32, existing: IdColumn) -> Bool {
+        reserve(count + ids.count)
+        let mask = slots.count - 1
+        var placed: [Int] = []
+        placed.reserveCapacity(ids.count)
+        let ok = slots.withUnsafeMutableBufferPointer { slots in
+            for i in 0..<ids.count {
+                let fp = fingerprints[i]
+                var slot = Int(fp) & mask
+                let taken = ids.withUTF8(i) { bytes in
+                    while true {
+                        let s = slots[slot]
+                        if s == 0 { return false }
+                        if UInt32(truncatingIfNeeded: s >> 32) == fp {
+                            let r = Int(Int32(truncatingIfNeeded: s)) - 1
+                            if r < Int(base) ? existing.equals(r, bytes) : ids.equals(r - Int(base), bytes) { return true }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+                if taken {
+                    for p in placed.reversed() { slots[p] = 0 }
+                    return false
+                }
+                slots[slot] = UInt64(fp) << 32 | UInt64(UInt32(Int(base) + i + 1))
+                placed.append(slot)
+            }
+            return true
+        }
+        if ok { count += ids.count }
+        return ok
+    }
+
     mutating func reserve(_ n: Int) {
         var capacity = 16
         while capacity < n * 2 { capacity *= 2 }

@@ -142,11 +142,14 @@ struct ClaimTable: Sendable {
         quotes.reserve(rows: n, bytes: n * 100)
     }
 
-    mutating func append(contentsOf other: ClaimTable) {
+    /// `indexed`: the id index already holds the other table's ids (at their new rows).
+    mutating func append(contentsOf other: ClaimTable, indexed: Bool = false) {
         let base = Int32(count)
         ids.append(contentsOf: other.ids)
-        idIndex.reserve(ids.count)
-        for r in 0..<other.count { other.ids.withUTF8(r) { idIndex.insert(utf8: $0, row: base + Int32(r), ids: ids) } }
+        if !indexed {
+            idIndex.reserve(ids.count)
+            for r in 0..<other.count { other.ids.withUTF8(r) { idIndex.insert(utf8: $0, row: base + Int32(r), ids: ids) } }
+        }
         subjects.append(contentsOf: other.subjects)
         predicates.append(contentsOf: other.predicates)
         objects.append(contentsOf: other.objects)

@@ -22,6 +22,8 @@ final class ClaimsLane: @unchecked Sendable {
     /// One finished window.
     struct Part {
         var claims: ClaimTable
+        /// Each claim id's `IdIndex.fingerprint`, worked out on the lane for the merge.
+        var fingerprints: [UInt32]
         /// The lane's pool when the window ended (its codes are stable: it only grows).
         var pool: StringPool
         /// Whether the fast path took every line of the window.
@@ -79,9 +81,11 @@ final class ClaimsLane: @unchecked Sendable {
             part.pool = pool
             let (clean, lines) = read(range, &fast, &part)
             release(range)
+            let ids = part.claims.ids
+            let fingerprints = clean ? (0..<ids.count).map { r in ids.withUTF8(r) { IdIndex.fingerprint($0) } } : []
             pool = part.pool   // kept even from a window thrown away: the fast path remembers its codes
             ready.withLock {
-                parts[i] = Part(claims: part.claims, pool: part.pool, clean: clean, lines: lines)
+                parts[i] = Part(claims: part.claims, fingerprints: fingerprints, pool: part.pool, clean: clean, lines: lines)
                 ready.broadcast()
             }
         }
@@ -141,10 +145,9 @@ final class ClaimsLane: @unchecked Sendable {
     func merge(_ part: Part, into batch: inout GraphBatch) -> Bool {
         guard part.clean else { return false }
         var part = part
-        let ids = part.claims.ids
-        for r in 0..<ids.count where ids.withUTF8(r, { batch.claims.idIndex.find(utf8: $0, in: batch.claims.ids) }) != nil {
-            return false
-        }
+        // Checks that every id is new and indexes it at its row-to-be in one probe each.
+        guard batch.claims.idIndex.insertAll(part.claims.ids, fingerprints: part.fingerprints,
+                                             base: Int32(batch.claims.count), existing: batch.claims.ids) else { return false }
         let base = self.base
         if toBatch.count < part.pool.strings.count - Int(base) {
             toBatch += [Int32](repeating: -1, count: part.pool.strings.count - Int(base) - toBatch.count)
@@ -163,7 +166,7 @@ final class ClaimsLane: @unchecked Sendable {
         remap(&part.claims.predicates)
         remap(&part.claims.objects)
         remap(&part.claims.units)
-        batch.claims.append(contentsOf: part.claims)
+        batch.claims.append(contentsOf: part.claims, indexed: true)
         return true
     }
 }
