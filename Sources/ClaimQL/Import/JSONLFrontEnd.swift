@@ -108,13 +108,16 @@ struct JSONLImporter {
         let members: [(key: String, value: JSONValue, offset: Int)]
         let line: JSONLine
         let report: (String, Int, String?) -> Void
-        var used = Set<String>()
+        /// Which members a field accessor asked for (by position: a Set of key strings per
+        /// line was a sixth of loading entities and documents).
+        var used: [Bool]
 
         init(members: [(key: String, value: JSONValue, offset: Int)], line: JSONLine,
              report: @escaping (String, Int, String?) -> Void) {
             self.members = members
             self.line = line
             self.report = report
+            used = Array(repeating: false, count: members.count)
         }
 
         func at(_ offset: Int) -> Origin { .line(line, offset: offset) }
@@ -143,9 +146,12 @@ struct JSONLImporter {
         }
 
         mutating func raw(_ key: String) -> (JSONValue, Int)? {
-            used.insert(key)
-            for m in members where m.key == key { return (m.value, m.offset) }
-            return nil
+            var found: (JSONValue, Int)? = nil
+            for i in members.indices where members[i].key == key {
+                used[i] = true
+                if found == nil { found = (members[i].value, members[i].offset) }
+            }
+            return found
         }
 
         mutating func string(_ key: String, required: Bool = false) -> (String, Int)? {
@@ -186,7 +192,7 @@ struct JSONLImporter {
 
         /// The keys nobody asked for: extra attributes.
         var extras: [(String, JSONValue)] {
-            members.filter { !used.contains($0.key) }.map { ($0.key, $0.value) }
+            members.indices.filter { !used[$0] }.map { (members[$0].key, members[$0].value) }
         }
     }
 

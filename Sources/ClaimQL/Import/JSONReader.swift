@@ -132,6 +132,7 @@ struct JSONReader {
         pos += 1
         let contentStart = pos
         var hasEscape = false
+        var ascii = true
         while pos < end {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
@@ -139,7 +140,13 @@ struct JSONReader {
                 if hasEscape {
                     s = Literals.string(bytes[start...pos])
                 } else {
-                    guard let v = String(validating: bytes[contentStart..<pos], as: UTF8.self) else {
+                    // Over a buffer, not the generic slice path; ASCII needs no validation.
+                    let (from, to) = (contentStart, pos)
+                    let v: String? = bytes.withUnsafeBufferPointer { b in
+                        let run = UnsafeBufferPointer(rebasing: b[from..<to])
+                        return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+                    }
+                    guard let v else {
                         throw JSONError(message: "string is not valid UTF-8", offset: firstInvalidUTF8(contentStart, pos))
                     }
                     s = v
@@ -166,6 +173,7 @@ struct JSONReader {
                 continue
             }
             if c < 0x20 { throw JSONError(message: "control character in string (write it as an escape)", offset: pos) }
+            if c >= 0x80 { ascii = false }
             pos += 1
         }
         throw JSONError(message: "unterminated string", offset: start)
