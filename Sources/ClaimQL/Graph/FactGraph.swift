@@ -1,3 +1,5 @@
+import Foundation
+
 /// The in-memory fact graph: entities, documents and claims in columns, plus the indexes
 /// derived from them. A value type: a loader works on a `GraphBatch` and the graph only
 /// changes in `commit`, which cannot fail, so a failed load leaves the graph as it was and
@@ -165,20 +167,41 @@ struct GraphIndex: Sendable {
 
     init() {}
 
+    /// The parts are independent: the name keys (Unicode folding of every id, name and
+    /// alias) on one core while the claims' postings are counted on the other.
     init(_ g: FactGraph) {
+        let byKey = Handoff<[String: [Int32]]>(), postings = Handoff<[Postings]>()
+        let parts: [@Sendable () -> Void] = [
+            { byKey.set(GraphIndex.nameKeys(g)) },
+            { postings.set([Postings(keys: g.claims.sources, keyCount: g.entities.count),
+                            Postings(keys: g.claims.subjects, keyCount: g.entities.count),
+                            Postings(keys: g.claims.docs, keyCount: g.documents.count),
+                            Postings(keys: g.claims.predicates, keyCount: g.pool.strings.count),
+                            Postings(keys: g.claims.units, keyCount: g.pool.strings.count)]) },
+        ]
+        // Worth a second thread only for a graph of some size.
+        if g.claims.count + g.entities.count > 50_000 {
+            DispatchQueue.concurrentPerform(iterations: parts.count) { parts[$0]() }
+        } else {
+            for part in parts { part() }
+        }
+        entitiesByKey = byKey.value!
+        let p = postings.value!
+        (claimsBySource, claimsBySubject, claimsByDoc, claimsByPredicate, claimsByUnit) = (p[0], p[1], p[2], p[3], p[4])
+        claimsWithoutSource = ScalarColumn(g.claims.sources.indices.lazy.filter { g.claims.sources[$0] < 0 }.map { Int32($0) })
+        for (relation, lists) in g.entities.edges { edges[relation] = Postings(lists: lists) }
+    }
+
+    private static func nameKeys(_ g: FactGraph) -> [String: [Int32]] {
+        var out: [String: [Int32]] = [:]
+        out.reserveCapacity(g.entities.count * 2)
         for row in 0..<g.entities.count {
             let r = Int32(row)
             var keys = Set([NameKey.of(g.entities.ids[row]), NameKey.of(g.entities.names[row])])
             for a in g.entities.aliases[row] { keys.insert(NameKey.of(a)) }
-            for k in keys where !k.isEmpty { entitiesByKey[k, default: []].append(r) }
+            for k in keys where !k.isEmpty { out[k, default: []].append(r) }
         }
-        claimsBySource = Postings(keys: g.claims.sources, keyCount: g.entities.count)
-        claimsBySubject = Postings(keys: g.claims.subjects, keyCount: g.entities.count)
-        claimsByDoc = Postings(keys: g.claims.docs, keyCount: g.documents.count)
-        claimsByPredicate = Postings(keys: g.claims.predicates, keyCount: g.pool.strings.count)
-        claimsByUnit = Postings(keys: g.claims.units, keyCount: g.pool.strings.count)
-        claimsWithoutSource = ScalarColumn(g.claims.sources.indices.lazy.filter { g.claims.sources[$0] < 0 }.map { Int32($0) })
-        for (relation, lists) in g.entities.edges { edges[relation] = Postings(lists: lists) }
+        return out
     }
 
     /// Entities whose id, name or an alias has the same NameKey as `text`.

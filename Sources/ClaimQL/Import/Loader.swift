@@ -133,7 +133,13 @@ struct Loader {
         guard fstat(fd, &info) == 0 else { error("cannot read \(path)", origin); return }
         let size = Int(info.st_size)
         var importer = JSONLImporter(builder)
-        if kind == .claims { importer.builder.batch.claims.reserve(size / 300) }
+        // Room for what the file will add (lines run ~130-350 bytes), so the columns and id
+        // dictionaries do not grow and rehash along the way.
+        switch kind {
+        case .claims: importer.builder.batch.claims.reserve(size / 300)
+        case .entities: importer.builder.batch.entities.idIndex.reserveCapacity(importer.builder.batch.entities.count + size / 100)
+        case .documents: importer.builder.batch.documents.idIndex.reserveCapacity(importer.builder.batch.documents.count + size / 100)
+        }
         if size > 0 {
             guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
                 error("cannot map \(path) into memory", origin)

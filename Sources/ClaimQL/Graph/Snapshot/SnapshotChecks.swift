@@ -55,18 +55,6 @@ struct SnapshotChecks {
         return nil
     }
 
-    /// A value a check makes (a dictionary built on one core while the other checks
-    /// columns), read once `run` has returned.
-    final class Made<T>: @unchecked Sendable {
-        // A lock although the hand-over is ordered by `run`'s end: one lock a table is
-        // nothing, and the Thread Sanitizer sees it.
-        private let lock = NSLock()
-        private var made: T?
-        var value: T? { lock.withLock { made } }
-        /// Keeps `v`; whether there was one.
-        func set(_ v: T?) -> Bool { lock.withLock { made = v }; return v != nil }
-    }
-
     /// Name keys -> entity rows, from the flattened lists; nil if a count or row does not
     /// fit or a key repeats.
     static func entitiesByKey(_ keys: [String], _ counts: [Int32], _ rows: [Int32], entities: Int) -> [String: [Int32]]? {

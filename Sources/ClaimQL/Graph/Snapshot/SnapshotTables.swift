@@ -83,8 +83,8 @@ extension FactGraph {
             throw r.fail("column lengths or kinds")
         }
         entities.aliases = try r.split(aliases, aliasCounts)
-        let entityIndex = SnapshotChecks.Made<[String: Int32]>(), entityIds = entities.ids
-        checks.add("entities", long: true) { entityIndex.set(Self.uniqueIndex(entityIds)) ? nil : "a repeated id" }
+        let entityIndex = Handoff<[String: Int32]>(), entityIds = entities.ids
+        checks.add("entities", long: true) { entityIndex.kept(Self.uniqueIndex(entityIds)) ? nil : "a repeated id" }
         let relations = try r.strings()
         for relation in relations { entities.edges[relation] = try r.lists(n, targets: n) }
         guard entities.edges.count == relations.count else { throw r.fail("repeated relations") }
@@ -101,8 +101,8 @@ extension FactGraph {
               documents.texts.count == d else { throw r.fail("column lengths") }
         guard documents.publishers.allSatisfy({ $0 >= -1 && Int($0) < n }),
               documents.published.allSatisfy(Self.validDate) else { throw r.fail("a publisher or date") }
-        let documentIndex = SnapshotChecks.Made<[String: Int32]>(), documentIds = documents.ids
-        checks.add("documents", long: true) { documentIndex.set(Self.uniqueIndex(documentIds)) ? nil : "a repeated id" }
+        let documentIndex = Handoff<[String: Int32]>(), documentIds = documents.ids
+        checks.add("documents", long: true) { documentIndex.kept(Self.uniqueIndex(documentIds)) ? nil : "a repeated id" }
 
         r.section = "claims"
         var claims = ClaimTable()
@@ -154,8 +154,8 @@ extension FactGraph {
         let keys = try r.strings()
         let keyCounts = try r.array(Int32.self), keyRows = try r.array(Int32.self)
         guard keyCounts.count == keys.count else { throw r.fail("list counts") }
-        let byKey = SnapshotChecks.Made<[String: [Int32]]>()
-        checks.add("index", long: true) { byKey.set(SnapshotChecks.entitiesByKey(keys, keyCounts, keyRows, entities: n)) ? nil : "the name keys" }
+        let byKey = Handoff<[String: [Int32]]>()
+        checks.add("index", long: true) { byKey.kept(SnapshotChecks.entitiesByKey(keys, keyCounts, keyRows, entities: n)) ? nil : "the name keys" }
         index.claimsBySource = try r.postings(keys: n, rows: c, &checks)
         index.claimsBySubject = try r.postings(keys: n, rows: c, &checks)
         index.claimsByDoc = try r.postings(keys: d, rows: c, &checks)
