@@ -114,6 +114,30 @@ struct SnapshotTests {
         }
     }
 
+    /// The file format is pinned by a saved snapshot of the seed graph: the same graph
+    /// must save to the same bytes, and the saved file must open and answer as the graph
+    /// does. A change to the layout or to a saved hash (the id index's fingerprints) fails
+    /// here until `SnapshotFormat.version` is bumped and the fixture rewritten
+    /// (CLAIMQL_UPDATE_GOLDEN=1), so an old file is refused rather than misread.
+    @Test func formatIsPinnedByAFixture() throws {
+        let fixture = Repo.path("Tests/ClaimQLTests/Fixtures/snapshots/seed-v\(SnapshotFormat.version).claimdb")
+        let dir = try SnapshotTests.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/seed.claimdb"
+        let seed = try seedGraph()
+        try seed.save(to: path)
+        let saved = try Data(contentsOf: URL(fileURLWithPath: path))
+        if ProcessInfo.processInfo.environment["CLAIMQL_UPDATE_GOLDEN"] != nil {
+            try FileManager.default.createDirectory(atPath: (fixture as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try saved.write(to: URL(fileURLWithPath: fixture))
+        }
+        let pinned = try Data(contentsOf: URL(fileURLWithPath: fixture))
+        #expect(saved == pinned, "the snapshot layout changed: bump SnapshotFormat.version and rewrite the fixture")
+        let opened = try ClaimGraph(snapshot: fixture)
+        let queries = SnapshotTests.queries.filter { !$0.contains("extra") } + ["claims where id = \"shin_containers_6700\""]
+        #expect(SnapshotTests.answers(opened, queries) == SnapshotTests.answers(seed, queries))
+    }
+
     /// The column type behind claims, postings and id slots: value semantics (a copy never
     /// sees the original's later writes, nor the other way round), growth, element writes.
     @Test func scalarColumnsAreValues() {
