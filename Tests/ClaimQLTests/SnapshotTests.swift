@@ -138,6 +138,21 @@ struct SnapshotTests {
         #expect(SnapshotTests.answers(opened, queries) == SnapshotTests.answers(seed, queries))
     }
 
+    /// Claim ids live in one byte buffer (`IdColumn`): sorting claims by id orders them as
+    /// their id strings order (byte order for ASCII ids, the strings' own order otherwise),
+    /// and an id compares equal to the same string.
+    @Test func claimIdsOrderAsStrings() throws {
+        let ids = ["b", "a10", "a9", "A", "é1", "e2", "Z", "a", "Ω", "zz", "z"]
+        let g = ClaimGraph()
+        try g.load(source: "entity x: person \"X\"\n" + ids.map { "claim `\($0)`: x said \"s\" { }" }.joined(separator: "\n"))
+        let engine = Engine(graph: g)
+        let sorted = try engine.prepare("claims order by id select id").run()
+        #expect((0..<sorted.count).map { sorted.value(row: $0, column: 0) } == ids.sorted().map { Value.string($0) })
+        let descending = try engine.prepare("claims order by id desc select id").run()
+        #expect((0..<descending.count).map { descending.value(row: $0, column: 0) } == ids.sorted(by: >).map { Value.string($0) })
+        #expect(try engine.prepare(#"count claims where id = "é1""#).run().value(row: 0, column: 0) == .number(1))
+    }
+
     /// The column type behind claims, postings and id slots: value semantics (a copy never
     /// sees the original's later writes, nor the other way round), growth, element writes.
     @Test func scalarColumnsAreValues() {

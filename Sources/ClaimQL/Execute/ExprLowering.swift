@@ -211,8 +211,8 @@ struct ExprLowering {
         case (.string(let s), .entity(let e)): return g.index.entities(named: s).contains(e) ? 0 : 1
         case (.document(let d), .string(let s)): return g.documents.ids[Int(d)] == s ? 0 : 1
         case (.string(let s), .document(let d)): return g.documents.ids[Int(d)] == s ? 0 : 1
-        case (.claim(let c), .string(let s)): return g.claims.ids[Int(c)] == s ? 0 : 1
-        case (.string(let s), .claim(let c)): return g.claims.ids[Int(c)] == s ? 0 : 1
+        case (.claim(let c), .string(let s)): return g.claims.ids.holds(Int(c), s) ? 0 : 1
+        case (.string(let s), .claim(let c)): return g.claims.ids.holds(Int(c), s) ? 0 : 1
         default: return nil
         }
     }

@@ -151,7 +151,7 @@ enum SortOrder {
             let o = cmp(g.entities.names[Int(x)], g.entities.names[Int(y)])
             return o != 0 ? o : cmp(g.entities.ids[Int(x)], g.entities.ids[Int(y)])
         case (.document(let x), .document(let y)): return cmp(g.documents.ids[Int(x)], g.documents.ids[Int(y)])
-        case (.claim(let x), .claim(let y)): return cmp(g.claims.ids[Int(x)], g.claims.ids[Int(y)])
+        case (.claim(let x), .claim(let y)): return g.claims.ids.compare(Int(x), Int(y))
         case (.list(let x), .list(let y)):
             for (p, q) in zip(x, y) { let o = compare(p, q, g); if o != 0 { return o } }
             return cmp(x.count, y.count)
