@@ -1,7 +1,7 @@
 import Foundation
 
-/// Unique long text (quotes, articles) kept as one byte buffer with offsets: one
-/// allocation for a million quotes instead of a million strings. The buffer is owned, or,
+/// Text that is mostly unique (quotes, articles, claim ids) kept as one byte buffer with
+/// offsets: one allocation for a million quotes instead of a million strings. The buffer is owned, or,
 /// in a graph opened from a snapshot, the file's own bytes, mapped: opening a snapshot
 /// then neither copies the text (the largest part of a graph) nor holds it twice. The
 /// first append to a borrowed column copies it into owned storage.

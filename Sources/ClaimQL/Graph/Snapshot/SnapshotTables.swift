@@ -67,7 +67,6 @@ extension FactGraph {
         let strings = try r.strings()
         guard Set(strings).count == strings.count else { throw r.fail("repeated pooled strings") }
         let pool = StringPool(strings: strings)
-        func code(_ c: Int32) -> Bool { c >= -1 && Int(c) < strings.count }
 
         r.section = "entities"
         var entities = EntityTable()
