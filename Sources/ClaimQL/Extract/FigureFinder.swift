@@ -350,7 +350,7 @@ struct FigureFinder {
                 k += 1
                 continue
             }
-            if t.isPunct("-"), !t.spaceBefore, !words.isEmpty, let w = word(k + 1, s), !tokens[k + 1].spaceBefore {
+            if t.isPunct("-"), !t.spaceBefore, !words.isEmpty, word(k + 1, s) != nil, !tokens[k + 1].spaceBefore {
                 // A compound: Russian-flagged, low-income.
                 words[words.count - 1] += "-" + tokens[k + 1].text
                 last = k + 1
