@@ -75,12 +75,12 @@ enum Scans {
         case .doc:
             return union(keys.compactMap { g.documents.idIndex[$0] }.map { g.index.claimsByDoc[$0] })
         case .id:
-            return union(keys.compactMap { g.claims.row(of: $0) }.map { ScalarColumn([$0])[...] })
+            return union(keys.compactMap { g.claims.row(of: $0) }.map { [$0] })
         }
     }
 
     /// Sorted, without repeats: postings are sorted, so one list is taken as it is.
-    static func union(_ lists: [Swift.Slice<ScalarColumn<Int32>>]) -> [Int32] {
+    static func union<Rows: Swift.Collection<Int32>>(_ lists: [Rows]) -> [Int32] {
         if lists.count == 1 { return Array(lists[0]) }
         var rows: [Int32] = []
         rows.reserveCapacity(lists.reduce(0) { $0 + $1.count })

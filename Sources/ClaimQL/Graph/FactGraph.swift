@@ -91,8 +91,6 @@ struct GraphBatch: Sendable {
     func hasClaim(_ id: String) -> Bool { existingClaims.row(of: id) != nil || claims.row(of: id) != nil }
 
     /// In the graph before this batch (free when the graph has no claims yet).
-    func existsInGraph(_ id: String) -> Bool { existingClaims.count > 0 && existingClaims.row(of: id) != nil }
-
     func existsInGraph(utf8 id: UnsafeBufferPointer<UInt8>) -> Bool {
         existingClaims.count > 0 && existingClaims.idIndex.find(utf8: id, in: existingClaims.ids) != nil
     }

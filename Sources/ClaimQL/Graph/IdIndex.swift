@@ -46,10 +46,6 @@ struct IdIndex: Sendable {
         return UInt32(truncatingIfNeeded: h >> 32)
     }
 
-    static func fingerprint(_ id: String) -> UInt32 {
-        var id = id
-        return id.withUTF8 { fingerprint($0) }
-    }
 
     func find(_ id: String, in ids: IdColumn) -> Int32? {
         var id = id
@@ -74,12 +70,6 @@ struct IdIndex: Sendable {
 
     /// Adds `id` at `row` unless it is there already; returns the row it already had.
     /// `ids` holds the ids of the rows in the index (not necessarily `row`'s yet).
-    @discardableResult
-    mutating func insert(_ id: String, row: Int32, ids: IdColumn) -> Int32? {
-        var id = id
-        return id.withUTF8 { insert(utf8: $0, row: row, ids: ids) }
-    }
-
     @discardableResult
     mutating func insert(utf8 id: UnsafeBufferPointer<UInt8>, row: Int32, ids: IdColumn) -> Int32? {
         if (count + 1) * 2 > slots.count { grow(to: max(16, slots.count * 2)) }

@@ -76,8 +76,7 @@ final class ClaimsLane: @unchecked Sendable {
                 return !stopped
             }
             if !go { return }
-            var part = batch
-            part.claims = ClaimTable()
+            var part = batch   // no claims: see `init`
             part.pool = pool
             let (clean, lines) = read(range, &fast, &part)
             release(range)

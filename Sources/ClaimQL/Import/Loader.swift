@@ -161,15 +161,15 @@ struct Loader {
                 ? ClaimsLane(importer.builder.batch, all, windows: stride(from: 1, to: windows.count, by: 2).map { windows[$0] })
                 : nil
             for (k, window) in windows.enumerated() where !importer.tooManyErrors {
+                // The lane's windows join as it read them; the others, and any lane window it
+                // could not take whole, go through the usual importer.
+                var merged = false
                 if let lane, k % 2 == 1 {
                     let part = lane.take(k / 2)
-                    if lane.merge(part, into: &importer.builder.batch) {
-                        line += part.lines
-                    } else {
-                        line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<window.upperBound]),
-                                                     from: window.lowerBound, firstLine: line, kind: kind)
-                    }
-                } else {
+                    merged = lane.merge(part, into: &importer.builder.batch)
+                    if merged { line += part.lines }
+                }
+                if !merged {
                     line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<window.upperBound]),
                                                  from: window.lowerBound, firstLine: line, kind: kind)
                 }

@@ -59,16 +59,13 @@ struct SnapshotWriter {
         if bytes.count >= SnapshotFormat.blockSize { drain() }
     }
 
-    mutating func array<T: BitwiseCopyable>(_ a: [T]) {
-        int(a.count)
-        a.withUnsafeBytes { bytes.append(contentsOf: $0) }
-        pad()
-        drain()
-    }
+    mutating func array<T: BitwiseCopyable>(_ a: [T]) { a.withUnsafeBufferPointer { values($0) } }
 
-    mutating func array<T: BitwiseCopyable>(_ c: ScalarColumn<T>) {
-        int(c.count)
-        c.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }
+    mutating func array<T: BitwiseCopyable>(_ c: ScalarColumn<T>) { c.withUnsafeBufferPointer { values($0) } }
+
+    private mutating func values<T: BitwiseCopyable>(_ v: UnsafeBufferPointer<T>) {
+        int(v.count)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(v))
         pad()
         drain()
     }
