@@ -13,27 +13,78 @@ struct ClaimsFastPath {
     private var documentIds: ByteTable? = nil
     /// Decoded text of a quote that had escapes.
     private var scratch: [UInt8] = []
+    /// Whether each claim's id goes into the batch's id index as it is read (which also
+    /// finds an id repeated within the batch). The claims lane turns it off: its windows'
+    /// ids are checked and indexed once, when they are merged (`IdIndex.insertAll`), so
+    /// an index of each window alone would be built only to be thrown away.
+    var indexesIds = true
 
     private enum Key: Int { case id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc, quote }
 
+    /// A key is matched by its length and its first eight bytes (the ninth, for the two
+    /// nine-byte keys, is checked too): a word compare, not a byte loop per key.
     private static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Key? {
-        func eq(_ word: StaticString) -> Bool {
-            let n = word.utf8CodeUnitCount
-            guard e - s == n else { return false }
-            let w = word.utf8Start
-            for i in 0..<n where b[s + i] != w[i] { return false }
-            return true
-        }
+        let w = ByteTable.pack(b, s, e, 0)
         switch e - s {
-        case 2: return eq("id") ? .id : nil
-        case 3: return eq("qty") ? .qty : eq("doc") ? .doc : nil
-        case 4: return eq("unit") ? .unit : eq("date") ? .date : nil
-        case 5: return eq("quote") ? .quote : nil
-        case 6: return eq("qty_hi") ? .qtyHi : eq("object") ? .object : eq("source") ? .source : nil
-        case 7: return eq("subject") ? .subject : nil
-        case 9: return eq("predicate") ? .predicate : eq("qualifier") ? .qualifier : nil
+        case 2: return w == Words.id ? .id : nil
+        case 3: return w == Words.qty ? .qty : w == Words.doc ? .doc : nil
+        case 4: return w == Words.unit ? .unit : w == Words.date ? .date : nil
+        case 5: return w == Words.quote ? .quote : nil
+        case 6: return w == Words.qtyHi ? .qtyHi : w == Words.object ? .object : w == Words.source ? .source : nil
+        case 7: return w == Words.subject ? .subject : nil
+        case 9:
+            let last = b[s + 8]
+            return w == Words.predicat && last == UInt8(ascii: "e") ? .predicate
+                : w == Words.qualifie && last == UInt8(ascii: "r") ? .qualifier : nil
         default: return nil
         }
+    }
+
+    /// Each key's first eight bytes as `ByteTable.pack` reads them.
+    private enum Words {
+        static func of(_ word: StaticString) -> UInt64 {
+            var v: UInt64 = 0
+            for i in (0..<min(word.utf8CodeUnitCount, 8)).reversed() { v = v << 8 | UInt64(word.utf8Start[i]) }
+            return v
+        }
+        static let id = of("id"), qty = of("qty"), doc = of("doc"), unit = of("unit"), date = of("date")
+        static let quote = of("quote"), qtyHi = of("qty_hi"), object = of("object"), source = of("source")
+        static let subject = of("subject"), predicat = of("predicate"), qualifie = of("qualifier")
+    }
+
+    /// The first byte at or after `from` and before `end` that ends a plain run of string
+    /// content: a quote, a backslash or a control character (`end` if none). `ascii`
+    /// becomes false if a byte of 0x80 or more was passed (or, rarely, sits in the same
+    /// word just after the stop: that only costs a validation). Eight bytes at a time (SWAR:
+    /// a zero byte in `v ^ pattern` marks a match; the lowest marked byte is exact), since
+    /// quotes are most of a claims file.
+    @inline(__always)
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ end: Int, _ ascii: inout Bool) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        var q = from
+        var seen: UInt64 = 0
+        if let base = b.baseAddress.map(UnsafeRawPointer.init) {
+            while q + 8 <= end {
+                let v = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: q, as: UInt64.self))
+                let stop = zeroByte(v ^ (ones &* 0x22)) | zeroByte(v ^ (ones &* 0x5C)) | ((v &- ones &* 0x20) & ~v & highs)
+                seen |= v
+                if stop != 0 {
+                    q += stop.trailingZeroBitCount / 8
+                    if seen & highs != 0 { ascii = false }
+                    return q
+                }
+                q += 8
+            }
+        }
+        if seen & highs != 0 { ascii = false }
+        while q < end {
+            let c = b[q]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+            if c >= 0x80 { ascii = false }
+            q += 1
+        }
+        return q
     }
 
     mutating func importLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into batch: inout GraphBatch) -> Bool {
@@ -43,15 +94,9 @@ struct ClaimsFastPath {
         func string() -> (Int, Int)? {
             guard p < end, b[p] == UInt8(ascii: "\"") else { return nil }
             let s = p + 1
-            var q = s
             var ascii = true
-            while q < end, b[q] != UInt8(ascii: "\"") {
-                let c = b[q]
-                if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
-                if c >= 0x80 { ascii = false }
-                q += 1
-            }
-            guard q < end else { return nil }
+            let q = ClaimsFastPath.scan(b, s, end, &ascii)
+            guard q < end, b[q] == UInt8(ascii: "\"") else { return nil }
             if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[s..<q]), as: UTF8.self) == nil { return nil }
             p = q + 1
             return (s, q)
@@ -148,7 +193,7 @@ struct ClaimsFastPath {
         // One hash for the duplicate check and the index entry: claim the id now, give it
         // back if it was taken (the general parser then reports the duplicate).
         let row = Int32(batch.claims.count)
-        if batch.claims.idIndex.insert(utf8: idBytes, row: row, ids: batch.claims.ids) != nil { return false }
+        if indexesIds, batch.claims.idIndex.insert(utf8: idBytes, row: row, ids: batch.claims.ids) != nil { return false }
         if escapedQuote {
             _ = scratch.withUnsafeBufferPointer { decoded in
                 batch.claims.append(idUTF8: idBytes, subject: subject, predicate: predicate, object: object, qty: qty,
@@ -168,30 +213,20 @@ struct ClaimsFastPath {
     /// escape, control character, invalid UTF-8): the general parser reports it.
     private mutating func decodeEscaped(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ end: Int) -> (Int, Int)? {
         let s = p + 1
-        var q = s
         var ascii = true
-        var escaped = false
-        while q < end, b[q] != UInt8(ascii: "\"") {
-            if b[q] == UInt8(ascii: "\\") { escaped = true; break }
-            if b[q] < 0x20 { return nil }
-            if b[q] >= 0x80 { ascii = false }
-            q += 1
-        }
-        if !escaped {
-            guard q < end else { return nil }
+        var q = ClaimsFastPath.scan(b, s, end, &ascii)
+        guard q < end, b[q] >= 0x20 else { return nil }
+        if b[q] == UInt8(ascii: "\"") {
             if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[s..<q]), as: UTF8.self) == nil { return nil }
             p = q + 1
             return (s, q)
         }
         // Find the closing quote (the first one not escaped), then decode with the one
         // decoder the general parser uses.
-        while q < end, b[q] != UInt8(ascii: "\"") {
-            let c = b[q]
-            if c < 0x20 { return nil }
-            if c >= 0x80 { ascii = false }
-            q += c == UInt8(ascii: "\\") ? 2 : 1
+        while q < end, b[q] == UInt8(ascii: "\\") {
+            q = ClaimsFastPath.scan(b, q + 2, end, &ascii)
         }
-        guard q < end else { return nil }
+        guard q < end, b[q] == UInt8(ascii: "\"") else { return nil }
         scratch.removeAll(keepingCapacity: true)
         guard Escapes.decode(b, s, q, into: &scratch) else { return nil }
         if !ascii, String(validating: scratch, as: UTF8.self) == nil { return nil }
@@ -201,21 +236,23 @@ struct ClaimsFastPath {
 
 }
 
-/// Ids looked up by their bytes (FNV-1a, open addressing): no String, no SipHash per
-/// reference while a claims file loads. One 32-byte entry per slot holds the hash, the
-/// row and, for ids of up to 16 bytes (the usual case), the id itself, so a lookup touches
-/// one cache line: at 10M claims the table outgrows the caches, and that is what counts.
+/// Ids looked up by their bytes: no String, no SipHash per reference while a claims file
+/// loads. Open addressing with one 16-byte entry per slot: the id's first eight bytes, a
+/// tag (24 bits of hash and the length) and the row. An id of up to 8 bytes (the usual
+/// case) is matched by the entry alone; a longer one is confirmed against its bytes. Three
+/// lookups a claim land anywhere in these tables, so their size is what counts: with
+/// 32-byte entries at most half full, the entity and document tables of the 1M data set
+/// (20k and 50k ids) took 6 MiB and missed the 2 MiB L2 cache on most lookups; 16-byte
+/// entries at most ~80% full take 1.5 MiB.
 struct ByteTable {
     private struct Entry {
-        var hash: UInt64 = 0
+        var word: UInt64 = 0         // bytes 0..<8, zero beyond the id's end
+        var tag: UInt32 = 0          // hash bits << 8 | min(length, 255)
         var row: Int32 = -1          // -1 = empty
-        var length: Int32 = 0
-        var low: UInt64 = 0          // bytes 0..<8 of a short id
-        var high: UInt64 = 0         // bytes 8..<16
     }
 
     private var entries: [Entry]
-    private var bytes: [UInt8] = []   // every id's UTF-8, for ids longer than 16 bytes
+    private var bytes: [UInt8] = []   // every id's UTF-8, to confirm ids longer than 8 bytes
     private var offsets: [Int] = [0]
     private let shift: UInt64
     private let mask: Int
@@ -223,7 +260,7 @@ struct ByteTable {
     init(_ ids: [String]) {
         var size = 16
         var bits: UInt64 = 4
-        while size < ids.count * 2 { size <<= 1; bits += 1 }
+        while size * 4 < ids.count * 5 { size <<= 1; bits += 1 }
         shift = 64 - bits
         mask = size - 1
         entries = [Entry](repeating: Entry(), count: size)
@@ -231,34 +268,37 @@ struct ByteTable {
             bytes.append(contentsOf: id.utf8)
             offsets.append(bytes.count)
             let (a, z) = (offsets[row], offsets[row + 1])
-            var e = bytes.withUnsafeBufferPointer { b in
-                let (h, low, high) = ByteTable.key(b, a, z)
-                return Entry(hash: h, row: Int32(row), length: Int32(z - a), low: low, high: high)
+            var (slot, e) = bytes.withUnsafeBufferPointer { b in
+                let (h, word) = ByteTable.key(b, a, z)
+                return (Int(h >> shift), Entry(word: word, tag: ByteTable.tag(h, z - a), row: Int32(row)))
             }
-            var slot = Int((e.hash &* 0x9E3779B97F4A7C15) >> shift)
             while entries[slot].row >= 0 { slot = (slot + 1) & mask }
             swap(&entries[slot], &e)
         }
     }
 
-    /// An id's hash and, for an id of up to 16 bytes, its bytes as two words. A short id
-    /// (the usual case) is read a word at a time and hashed from its words: a byte-at-a-
-    /// time hash over every reference was the largest part of loading claims.
     @inline(__always)
-    static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
+    private static func tag(_ h: UInt64, _ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: h) << 8 | UInt32(min(n, 255)) }
+
+    /// An id's hash and its first eight bytes. A short id (the usual case) is read a word
+    /// at a time and hashed from its words: a byte-at-a-time hash over every reference was
+    /// the largest part of loading claims.
+    @inline(__always)
+    static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (hash: UInt64, word: UInt64) {
         let n = e - s
-        guard n <= 16 else { return (hash(b, s, e), 0, 0) }
-        let low = pack(b, s, e, 0), high = pack(b, s, e, 8)
+        let low = pack(b, s, e, 0)
+        guard n <= 16 else { return (hash(b, s, e), low) }
+        let high = pack(b, s, e, 8)
         var h = (low ^ 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
         h ^= (high &+ UInt64(n)) &* 0x94D0_49BB_1331_11EB
         h ^= h >> 31
-        return (h &* 0xD6E8_FEB8_6659_FD93, low, high)
+        return (h &* 0xD6E8_FEB8_6659_FD93, low)
     }
 
     static func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100000001b3 }
-        return h
+        return h &* 0x9E3779B97F4A7C15
     }
 
     /// Up to 8 bytes from `s + from`, little-endian, zero beyond the end: one load when 8
@@ -277,20 +317,19 @@ struct ByteTable {
     }
 
     func find(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32? {
-        let (h, low, high) = ByteTable.key(b, s, e)
+        let (h, word) = ByteTable.key(b, s, e)
         let n = e - s
-        let short = n <= 16
-        var slot = Int((h &* 0x9E3779B97F4A7C15) >> shift)
+        let tag = ByteTable.tag(h, n)
+        var slot = Int(h >> shift)
         return entries.withUnsafeBufferPointer { table in
             while table[slot].row >= 0 {
                 let entry = table[slot]
-                if entry.hash == h && Int(entry.length) == n {
-                    if short {
-                        if entry.low == low && entry.high == high { return entry.row }
-                    } else {
-                        let a = offsets[Int(entry.row)]
-                        let same = bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + a, b.baseAddress! + s, n) == 0 }
-                        if same { return entry.row }
+                if entry.tag == tag && entry.word == word {
+                    if n <= 8 { return entry.row }
+                    let a = offsets[Int(entry.row)]
+                    if offsets[Int(entry.row) + 1] - a == n,
+                       bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + a, b.baseAddress! + s, n) == 0 }) {
+                        return entry.row
                     }
                 }
                 slot = (slot + 1) & mask

@@ -67,6 +67,7 @@ final class ClaimsLane: @unchecked Sendable {
 
     private func run() {
         var fast = ClaimsFastPath()
+        fast.indexesIds = false   // `merge` checks and indexes the ids (a repeat in one window too)
         var pool = batch.pool
         for (i, range) in job.windows.enumerated() {
             // At most `ahead` finished windows wait for the loading thread: memory stays
