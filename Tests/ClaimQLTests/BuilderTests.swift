@@ -208,7 +208,9 @@ struct BuilderTests {
                 fields.append(#""qty": \#(rng.next(1000)), "unit": "\#(rng.next(20) == 0 ? "" : ["kg", "tonnes", "é"][rng.next(3)])""#)
                 if rng.next(3) == 0 { fields.append(#""qualifier": "\#(["approx", "exact", "up_to", "approx", "aprox"][rng.next(5)])""#) }
             }
-            if rng.next(3) == 0 { fields.append(#""predicate": "p\#(rng.next(5))", "object": "o\#(rng.next(5))""#) }
+            // Strings the fast path interns: short, past 8 and 16 bytes, and alike in their first 8.
+            let words = ["p1", "o2", "deliveredA", "deliveredB", "delivered", "transferred across", "é-très-long-mot", "shipped"]
+            if rng.next(3) == 0 { fields.append(#""predicate": "\#(words[rng.next(8)])", "object": "\#(words[rng.next(8)])""#) }
             if rng.next(12) == 0 {
                 fields.append(#""\#(["qualifiex", "predicatf", "quotes", "sourcE", "i", "unitt", "qty_hx"][rng.next(7)])": "x""#)
             }

@@ -72,8 +72,13 @@ struct IdIndex: Sendable {
     /// `ids` holds the ids of the rows in the index (not necessarily `row`'s yet).
     @discardableResult
     mutating func insert(utf8 id: UnsafeBufferPointer<UInt8>, row: Int32, ids: IdColumn) -> Int32? {
+        insert(utf8: id, fingerprint: IdIndex.fingerprint(id), row: row, ids: ids)
+    }
+
+    /// `insert` with the id's fingerprint worked out beforehand.
+    @discardableResult
+    mutating func insert(utf8 id: UnsafeBufferPointer<UInt8>, fingerprint fp: UInt32, row: Int32, ids: IdColumn) -> Int32? {
         if (count + 1) * 2 > slots.count { grow(to: max(16, slots.count * 2)) }
-        let fp = IdIndex.fingerprint(id)
         let mask = slots.count - 1
         var i = Int(fp) & mask
         while true {
@@ -126,6 +131,18 @@ struct IdIndex: Sendable {
         }
         if ok { count += ids.count }
         return ok
+    }
+
+    /// Reads the slots where these fingerprints' probes start, so that inserts soon after
+    /// find them in cache (see `ByteTable.touch`: independent loads overlap their misses).
+    func touch(_ fingerprints: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        guard !slots.isEmpty else { return 0 }
+        let mask = slots.count - 1
+        return slots.withUnsafeBufferPointer { slots in
+            var sum: UInt64 = 0
+            for fp in fingerprints { sum &+= slots[Int(fp) & mask] }
+            return sum
+        }
     }
 
     mutating func reserve(_ n: Int) {

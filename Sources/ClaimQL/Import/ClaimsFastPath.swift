@@ -1,23 +1,165 @@
 import Foundation
 
-/// The fast path for claims.jsonl: one pass over a line's bytes that knows the schema,
-/// writes straight into the columns and allocates nothing for the usual line. Anything it
-/// does not expect (an unknown key, a wrong type, bad UTF-8, an unknown id, a figure
-/// breaking `ClaimRules`) makes it decline the line without adding a claim; the general
-/// reader then reads that line into a draft, and the builder reports any error exactly.
+/// The fast path for claims.jsonl: one pass over a line's bytes that knows the schema and
+/// allocates nothing for the usual line. Anything it does not expect (an unknown key, a
+/// wrong type, bad UTF-8, an unknown id, a figure breaking `ClaimRules`) makes it decline
+/// the line without adding a claim; the general reader then reads that line into a draft,
+/// and the builder reports any error exactly.
+///
+/// Lines go a block at a time (`stage`, then `commit` for each line in order): the block's
+/// lines are parsed into staged rows, then their entity and document references are looked
+/// up together, then each row joins the batch (or is declined) in line order. Looking the
+/// references up line by line, each lookup waited for its own cache miss (a third of the
+/// fast path's time at 1M claims); a block's lookups overlap their misses.
 struct ClaimsFastPath {
     private var interner = ByteInterner()
     /// Entity and document ids by their bytes, built on first use from the batch (ids do
     /// not change while a claims file loads).
     private var entityIds: ByteTable? = nil
     private var documentIds: ByteTable? = nil
-    /// Decoded text of a quote that had escapes.
-    private var scratch: [UInt8] = []
-    /// Whether each claim's id goes into the batch's id index as it is read (which also
-    /// finds an id repeated within the batch). The claims lane turns it off: its windows'
-    /// ids are checked and indexed once, when they are merged (`IdIndex.insertAll`), so
-    /// an index of each window alone would be built only to be thrown away.
+    /// Whether each claim's id goes into the batch's id index as it is committed (which
+    /// also finds an id repeated within the batch). The claims lane turns it off: its
+    /// windows' ids are checked and indexed once, when they are merged
+    /// (`IdIndex.insertAll`), so an index of each window alone would be thrown away.
     var indexesIds = true
+
+    /// Lines staged at a time: enough to overlap many lookups, few enough that the block's
+    /// lines and rows stay in the L1 and L2 caches until they are committed.
+    static let blockLines = 128
+
+    /// One line of the block, parsed.
+    private struct Row {
+        enum State { case claim, blank, declined }
+        var start = 0, end = 0           // the line, without its newline (and CR)
+        var state = State.declined
+        var id = (0, 0)
+        /// References as byte ranges of the line (start -1: absent), then as rows.
+        var subjectText = (-1, 0), sourceText = (-1, 0), docText = (-1, 0)
+        var subject: Int32 = -1, source: Int32 = -1, doc: Int32 = -1
+        var predicate: Int32 = -1, object: Int32 = -1, unit: Int32 = -1
+        var qty = Double.nan, qtyHi = Double.nan
+        var qualifier: UInt8 = 0
+        var date = ClaimTable.missingDate
+        /// The quote's bytes: a range of the line, or of `decoded` when it had escapes.
+        var quote = (-1, 0)
+        var quoteDecoded = false
+        var fingerprint: UInt32 = 0
+    }
+
+    private var rows: [Row] = []
+    /// Decoded quotes of the block's lines that had escapes.
+    private var decoded: [UInt8] = []
+    private var fingerprints: [UInt32] = []
+    /// Where the touching loads go (`ByteTable.touch`): a store, so they are not optimised away.
+    private var touched: UInt64 = 0
+
+    /// Lines staged by the last `stage`.
+    var count: Int { rows.count }
+
+    /// Row `k`'s line: its first byte and the end of its content (before a CR).
+    func line(_ k: Int) -> (start: Int, end: Int) { (rows[k].start, rows[k].end) }
+
+    /// Whether row `k`'s line holds only white space (nothing to add, nothing to report).
+    func isBlank(_ k: Int) -> Bool { rows[k].state == .blank }
+
+    /// Parses up to `blockLines` lines of `b[from..<to]` (a line ends at a newline or at
+    /// `to`) and looks up their references; returns where the next line starts.
+    mutating func stage(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, batch: inout GraphBatch) -> Int {
+        if entityIds == nil {
+            entityIds = ByteTable(batch.entities.ids)
+            documentIds = ByteTable(batch.documents.ids)
+        }
+        rows.removeAll(keepingCapacity: true)
+        decoded.removeAll(keepingCapacity: true)
+        var start = from
+        while start < to && rows.count < ClaimsFastPath.blockLines {
+            var end = to
+            if let nl = memchr(b.baseAddress! + start, 0x0A, to - start) {
+                end = b.baseAddress!.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+            }
+            var lineEnd = end
+            if lineEnd > start && b[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            var row = Row()
+            row.start = start
+            row.end = lineEnd
+            if (start..<lineEnd).allSatisfy({ b[$0] == 0x20 || b[$0] == 0x09 || b[$0] == 0x0D }) {
+                row.state = .blank
+            } else if parse(b, start, lineEnd, &row, &batch.pool) {
+                row.state = .claim
+            }
+            rows.append(row)
+            start = end + 1
+        }
+        resolve(b, batch)
+        return min(start, to)
+    }
+
+    /// Looks up the staged rows' references: first a touch of every probe's first entry
+    /// (their misses overlap), then the lookups, which find those entries in cache. A
+    /// reference to an unknown id declines its row.
+    private mutating func resolve(_ b: UnsafeBufferPointer<UInt8>, _ batch: GraphBatch) {
+        let entities = entityIds!, documents = documentIds!
+        var sum: UInt64 = 0
+        for k in rows.indices where rows[k].state == .claim {
+            let r = rows[k]
+            if r.subjectText.0 >= 0 { sum &+= UInt64(entities.touch(ByteTable.key(b, r.subjectText.0, r.subjectText.1).hash)) }
+            if r.sourceText.0 >= 0 { sum &+= UInt64(entities.touch(ByteTable.key(b, r.sourceText.0, r.sourceText.1).hash)) }
+            if r.docText.0 >= 0 { sum &+= UInt64(documents.touch(ByteTable.key(b, r.docText.0, r.docText.1).hash)) }
+        }
+        fingerprints.removeAll(keepingCapacity: true)
+        for k in rows.indices where rows[k].state == .claim {
+            func look(_ table: ByteTable, _ text: (Int, Int)) -> Int32? {
+                text.0 < 0 ? -1 : table.find(b, text.0, text.1)
+            }
+            guard let subject = look(entities, rows[k].subjectText), let source = look(entities, rows[k].sourceText),
+                  let doc = look(documents, rows[k].docText) else {
+                rows[k].state = .declined
+                continue
+            }
+            (rows[k].subject, rows[k].source, rows[k].doc) = (subject, source, doc)
+            if indexesIds {
+                let fp = IdIndex.fingerprint(UnsafeBufferPointer(rebasing: b[rows[k].id.0..<rows[k].id.1]))
+                rows[k].fingerprint = fp
+                fingerprints.append(fp)
+            }
+        }
+        if indexesIds { sum &+= fingerprints.withUnsafeBufferPointer { batch.claims.idIndex.touch($0) } }
+        touched &+= sum
+    }
+
+    /// Adds row `k`'s claim to `batch`: true if it joined (or the line is blank), false if
+    /// the general reader must read the line. Rows are committed in line order, each after
+    /// whatever the general reader added for the lines before it, so a repeated id is
+    /// found however the earlier line was read.
+    mutating func commit(_ k: Int, _ b: UnsafeBufferPointer<UInt8>, into batch: inout GraphBatch) -> Bool {
+        let r = rows[k]
+        switch r.state {
+        case .blank: return true
+        case .declined: return false
+        case .claim: break
+        }
+        let idBytes = UnsafeBufferPointer(rebasing: b[r.id.0..<r.id.1])
+        guard !batch.existsInGraph(utf8: idBytes) else { return false }
+        // One probe for the duplicate check and the index entry: claim the id now, give it
+        // back if it was taken (the general parser then reports the duplicate).
+        let row = Int32(batch.claims.count)
+        if indexesIds, batch.claims.idIndex.insert(utf8: idBytes, fingerprint: r.fingerprint, row: row, ids: batch.claims.ids) != nil {
+            return false
+        }
+        func append(_ quote: UnsafeBufferPointer<UInt8>?) {
+            batch.claims.append(idUTF8: idBytes, subject: r.subject, predicate: r.predicate, object: r.object, qty: r.qty,
+                                qtyHi: r.qtyHi, unit: r.unit, qualifier: r.qualifier, date: r.date, source: r.source,
+                                doc: r.doc, quoteBytes: quote, indexed: true)
+        }
+        if r.quote.0 < 0 {
+            append(nil)
+        } else if r.quoteDecoded {
+            decoded.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[r.quote.0..<r.quote.1])) }
+        } else {
+            append(UnsafeBufferPointer(rebasing: b[r.quote.0..<r.quote.1]))
+        }
+        return true
+    }
 
     private enum Key: Int { case id, subject, predicate, object, qty, qtyHi, unit, qualifier, date, source, doc, quote }
 
@@ -50,6 +192,19 @@ struct ClaimsFastPath {
         static let id = of("id"), qty = of("qty"), doc = of("doc"), unit = of("unit"), date = of("date")
         static let quote = of("quote"), qtyHi = of("qty_hi"), object = of("object"), source = of("source")
         static let subject = of("subject"), predicat = of("predicate"), qualifie = of("qualifier")
+    }
+
+    /// Each qualifier's spelling, by code - 1.
+    private static let qualifiers = Qualifier.allCases.map { Array($0.rawValue.utf8) }
+
+    /// The code of the qualifier spelt `b[s..<e]` (no String made, no string switch).
+    private static func qualifier(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt8? {
+        for (k, spelling) in qualifiers.enumerated() where spelling.count == e - s {
+            if spelling.withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress! + s, e - s) == 0 }) {
+                return Qualifier.allCases[k].code
+            }
+        }
+        return nil
     }
 
     /// The first byte at or after `from` and before `end` that ends a plain run of string
@@ -87,7 +242,9 @@ struct ClaimsFastPath {
         return q
     }
 
-    mutating func importLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into batch: inout GraphBatch) -> Bool {
+    /// Parses one line into `row`; false if the fast path declines it.
+    private mutating func parse(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ row: inout Row,
+                                _ pool: inout StringPool) -> Bool {
         var p = start
         func skip() { while p < end, b[p] == 0x20 || b[p] == 0x09 { p += 1 } }
         /// A string without escapes, all ASCII or valid UTF-8: its content range.
@@ -108,23 +265,11 @@ struct ClaimsFastPath {
             }
             return false
         }
-        func text(_ r: (Int, Int)) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r.0..<r.1]), as: UTF8.self) }
-        if entityIds == nil {
-            entityIds = ByteTable(batch.entities.ids)
-            documentIds = ByteTable(batch.documents.ids)
-        }
-        var escapedQuote = false
 
         skip()
         guard p < end, b[p] == UInt8(ascii: "{") else { return false }
         p += 1
         var id: (Int, Int)? = nil
-        var subject: Int32 = -1, source: Int32 = -1, doc: Int32 = -1
-        var predicate: Int32 = -1, object: Int32 = -1, unit: Int32 = -1
-        var qty = Double.nan, qtyHi = Double.nan
-        var qualifier: UInt8 = 0
-        var date = ClaimTable.missingDate
-        var quote: (Int, Int)? = nil
         var seen: UInt16 = 0
         while true {
             skip()
@@ -140,40 +285,35 @@ struct ClaimsFastPath {
             case .qty, .qtyHi:
                 var v = Double.nan
                 if !isNull() { guard case .success(let d) = JSONNumber.parse(b, &p, end) else { return false }; v = d }
-                if key == .qty { qty = v } else { qtyHi = v }
+                if key == .qty { row.qty = v } else { row.qtyHi = v }
             default:
                 if isNull() {
                     if key == .id { return false }
                     break
                 }
-                if key == .quote, p < end, b[p] == UInt8(ascii: "\""), let decoded = decodeEscaped(b, &p, end) {
-                    quote = decoded
-                    escapedQuote = decoded.0 < 0
+                if key == .quote, p < end, b[p] == UInt8(ascii: "\"") {
+                    guard decodeEscaped(b, &p, end, &row) else { return false }
                     break
                 }
                 guard let r = string() else { return false }
                 switch key {
                 case .id: id = r
-                case .subject, .source:
-                    guard let row = entityIds!.find(b, r.0, r.1) else { return false }
-                    if key == .subject { subject = row } else { source = row }
-                case .doc:
-                    guard let row = documentIds!.find(b, r.0, r.1) else { return false }
-                    doc = row
-                case .predicate: predicate = interner.intern(b, r.0, r.1, &batch.pool)
-                case .object: object = interner.intern(b, r.0, r.1, &batch.pool)
+                case .subject: row.subjectText = r
+                case .source: row.sourceText = r
+                case .doc: row.docText = r
+                case .predicate: row.predicate = interner.intern(b, r.0, r.1, &pool)
+                case .object: row.object = interner.intern(b, r.0, r.1, &pool)
                 case .unit:
                     // An empty unit breaks a rule: the general reader reports it.
                     guard (r.0..<r.1).contains(where: { b[$0] != 0x20 && b[$0] != 0x09 }) else { return false }
-                    unit = interner.intern(b, r.0, r.1, &batch.pool)
+                    row.unit = interner.intern(b, r.0, r.1, &pool)
                 case .qualifier:
-                    guard let q = Qualifier(rawValue: text(r)) else { return false }
-                    qualifier = q.code
+                    guard let code = ClaimsFastPath.qualifier(b, r.0, r.1) else { return false }
+                    row.qualifier = code
                 case .date:
                     guard let d = Day.parse(UnsafeBufferPointer(rebasing: b[r.0..<r.1])) else { return false }
-                    date = d.daysSinceEpoch
-                case .quote: quote = r
-                case .qty, .qtyHi: break
+                    row.date = d.daysSinceEpoch
+                case .quote, .qty, .qtyHi: break
                 }
             }
             skip()
@@ -184,183 +324,44 @@ struct ClaimsFastPath {
         }
         skip()
         guard p == end, let id else { return false }
-        let idBytes = UnsafeBufferPointer(rebasing: b[id.0..<id.1])
-        guard !batch.existsInGraph(utf8: idBytes) else { return false }
+        row.id = id
         // A figure breaking a rule (`ClaimRules`) goes to the general reader, whose draft
         // the builder reports; `qty_hi` alone implies a range, as it does there.
-        guard ClaimRules.hold(qty: qty, qtyHi: qtyHi, qualifier: qualifier) else { return false }
-        if !qtyHi.isNaN && qualifier == 0 { qualifier = Qualifier.range.code }
-        // One hash for the duplicate check and the index entry: claim the id now, give it
-        // back if it was taken (the general parser then reports the duplicate).
-        let row = Int32(batch.claims.count)
-        if indexesIds, batch.claims.idIndex.insert(utf8: idBytes, row: row, ids: batch.claims.ids) != nil { return false }
-        if escapedQuote {
-            _ = scratch.withUnsafeBufferPointer { decoded in
-                batch.claims.append(idUTF8: idBytes, subject: subject, predicate: predicate, object: object, qty: qty,
-                                    qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source,
-                                    doc: doc, quoteBytes: decoded, indexed: true)
-            }
-        } else {
-            batch.claims.append(idUTF8: idBytes, subject: subject, predicate: predicate, object: object, qty: qty,
-                                qtyHi: qtyHi, unit: unit, qualifier: qualifier, date: date, source: source, doc: doc,
-                                quoteBytes: quote.map { UnsafeBufferPointer(rebasing: b[$0.0..<$0.1]) }, indexed: true)
-        }
+        guard ClaimRules.hold(qty: row.qty, qtyHi: row.qtyHi, qualifier: row.qualifier) else { return false }
+        if !row.qtyHi.isNaN && row.qualifier == 0 { row.qualifier = Qualifier.range.code }
         return true
     }
 
-    /// A string value that may hold escapes. Without escapes: its content range. With
-    /// them: (-1, -1), the decoded UTF-8 left in `scratch`. nil for anything unusual (bad
+    /// The quote, a string that may hold escapes: its content range in the line, or, with
+    /// escapes, its decoded UTF-8 appended to `decoded`. False for anything unusual (bad
     /// escape, control character, invalid UTF-8): the general parser reports it.
-    private mutating func decodeEscaped(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ end: Int) -> (Int, Int)? {
+    private mutating func decodeEscaped(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ end: Int, _ row: inout Row) -> Bool {
         let s = p + 1
         var ascii = true
         var q = ClaimsFastPath.scan(b, s, end, &ascii)
-        guard q < end, b[q] >= 0x20 else { return nil }
+        guard q < end, b[q] >= 0x20 else { return false }
         if b[q] == UInt8(ascii: "\"") {
-            if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[s..<q]), as: UTF8.self) == nil { return nil }
+            if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[s..<q]), as: UTF8.self) == nil { return false }
             p = q + 1
-            return (s, q)
+            row.quote = (s, q)
+            return true
         }
         // Find the closing quote (the first one not escaped), then decode with the one
         // decoder the general parser uses.
         while q < end, b[q] == UInt8(ascii: "\\") {
             q = ClaimsFastPath.scan(b, q + 2, end, &ascii)
         }
-        guard q < end, b[q] == UInt8(ascii: "\"") else { return nil }
-        scratch.removeAll(keepingCapacity: true)
-        guard Escapes.decode(b, s, q, into: &scratch) else { return nil }
-        if !ascii, String(validating: scratch, as: UTF8.self) == nil { return nil }
+        guard q < end, b[q] == UInt8(ascii: "\"") else { return false }
+        let from = decoded.count
+        guard Escapes.decode(b, s, q, into: &decoded) else { decoded.removeSubrange(from...); return false }
+        if !ascii, decoded.withUnsafeBufferPointer({ String(validating: UnsafeBufferPointer(rebasing: $0[from...]), as: UTF8.self) }) == nil {
+            decoded.removeSubrange(from...)
+            return false
+        }
         p = q + 1
-        return (-1, -1)
+        row.quote = (from, decoded.count)
+        row.quoteDecoded = true
+        return true
     }
 
-}
-
-/// Ids looked up by their bytes: no String, no SipHash per reference while a claims file
-/// loads. Open addressing with one 16-byte entry per slot: the id's first eight bytes, a
-/// tag (24 bits of hash and the length) and the row. An id of up to 8 bytes (the usual
-/// case) is matched by the entry alone; a longer one is confirmed against its bytes. Three
-/// lookups a claim land anywhere in these tables, so their size is what counts: with
-/// 32-byte entries at most half full, the entity and document tables of the 1M data set
-/// (20k and 50k ids) took 6 MiB and missed the 2 MiB L2 cache on most lookups; 16-byte
-/// entries at most ~80% full take 1.5 MiB.
-struct ByteTable {
-    private struct Entry {
-        var word: UInt64 = 0         // bytes 0..<8, zero beyond the id's end
-        var tag: UInt32 = 0          // hash bits << 8 | min(length, 255)
-        var row: Int32 = -1          // -1 = empty
-    }
-
-    private var entries: [Entry]
-    private var bytes: [UInt8] = []   // every id's UTF-8, to confirm ids longer than 8 bytes
-    private var offsets: [Int] = [0]
-    private let shift: UInt64
-    private let mask: Int
-
-    init(_ ids: [String]) {
-        var size = 16
-        var bits: UInt64 = 4
-        while size * 4 < ids.count * 5 { size <<= 1; bits += 1 }
-        shift = 64 - bits
-        mask = size - 1
-        entries = [Entry](repeating: Entry(), count: size)
-        for (row, id) in ids.enumerated() {
-            bytes.append(contentsOf: id.utf8)
-            offsets.append(bytes.count)
-            let (a, z) = (offsets[row], offsets[row + 1])
-            var (slot, e) = bytes.withUnsafeBufferPointer { b in
-                let (h, word) = ByteTable.key(b, a, z)
-                return (Int(h >> shift), Entry(word: word, tag: ByteTable.tag(h, z - a), row: Int32(row)))
-            }
-            while entries[slot].row >= 0 { slot = (slot + 1) & mask }
-            swap(&entries[slot], &e)
-        }
-    }
-
-    @inline(__always)
-    private static func tag(_ h: UInt64, _ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: h) << 8 | UInt32(min(n, 255)) }
-
-    /// An id's hash and its first eight bytes. A short id (the usual case) is read a word
-    /// at a time and hashed from its words: a byte-at-a-time hash over every reference was
-    /// the largest part of loading claims.
-    @inline(__always)
-    static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (hash: UInt64, word: UInt64) {
-        let n = e - s
-        let low = pack(b, s, e, 0)
-        guard n <= 16 else { return (hash(b, s, e), low) }
-        let high = pack(b, s, e, 8)
-        var h = (low ^ 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
-        h ^= (high &+ UInt64(n)) &* 0x94D0_49BB_1331_11EB
-        h ^= h >> 31
-        return (h &* 0xD6E8_FEB8_6659_FD93, low)
-    }
-
-    static func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100000001b3 }
-        return h &* 0x9E3779B97F4A7C15
-    }
-
-    /// Up to 8 bytes from `s + from`, little-endian, zero beyond the end: one load when 8
-    /// bytes can be read there (the bytes past `e` are masked off), else byte by byte.
-    @inline(__always)
-    static func pack(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ from: Int) -> UInt64 {
-        let lo = s + from, n = min(e - lo, 8)
-        if n <= 0 { return 0 }
-        if lo + 8 <= b.count {
-            let v = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + lo).loadUnaligned(as: UInt64.self))
-            return n == 8 ? v : v & ((1 &<< (UInt64(n) &* 8)) &- 1)
-        }
-        var v: UInt64 = 0
-        for i in stride(from: lo + n - 1, through: lo, by: -1) { v = v << 8 | UInt64(b[i]) }
-        return v
-    }
-
-    func find(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32? {
-        let (h, word) = ByteTable.key(b, s, e)
-        let n = e - s
-        let tag = ByteTable.tag(h, n)
-        var slot = Int(h >> shift)
-        return entries.withUnsafeBufferPointer { table in
-            while table[slot].row >= 0 {
-                let entry = table[slot]
-                if entry.tag == tag && entry.word == word {
-                    if n <= 8 { return entry.row }
-                    let a = offsets[Int(entry.row)]
-                    if offsets[Int(entry.row) + 1] - a == n,
-                       bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + a, b.baseAddress! + s, n) == 0 }) {
-                        return entry.row
-                    }
-                }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
-    }
-}
-
-/// Interns short strings straight from bytes: a small hash table in front of the string
-/// pool, so a repeated predicate or unit costs a hash and a compare, not a String.
-struct ByteInterner {
-    private var slots = [(hash: UInt64, bytes: [UInt8], code: Int32)?](repeating: nil, count: 1024)
-    private var used = 0
-
-    mutating func intern(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ pool: inout StringPool) -> Int32 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100000001b3 }
-        var slot = Int(h % UInt64(slots.count))
-        for _ in 0..<slots.count {
-            guard let entry = slots[slot] else { break }
-            if entry.hash == h, entry.bytes.count == e - s, entry.bytes.elementsEqual(b[s..<e]) { return entry.code }
-            slot = (slot + 1) % slots.count
-        }
-        let code = pool.intern(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self))
-        // Keep the table at most half full; beyond that (many distinct values) the pool's
-        // own dictionary answers.
-        if used < slots.count / 2, slots[slot] == nil {
-            slots[slot] = (h, Array(b[s..<e]), code)
-            used += 1
-        }
-        return code
-    }
 }

@@ -45,7 +45,24 @@ struct JSONLImporter {
         var start = from
         var line = firstLine
         let n = buffer.count
-        if kind == .claims && fast == nil { fast = ClaimsFastPath() }
+        if kind == .claims && usesFastPath {
+            if fast == nil { fast = ClaimsFastPath() }
+            // A block of lines at a time; the lines the fast path declines go to the
+            // general reader in their place, so everything keeps file order.
+            while start < n && !tooManyErrors {
+                let next = fast!.stage(buffer, from: start, to: n, batch: &builder.batch)
+                for k in 0..<fast!.count {
+                    if tooManyErrors { return line - firstLine }
+                    if !fast!.commit(k, buffer, into: &builder.batch) {
+                        let (s, e) = fast!.line(k)
+                        importLine(name: name, Array(buffer[s..<e]), line: line, kind: kind)
+                    }
+                    line += 1
+                }
+                start = next
+            }
+            return line - firstLine
+        }
         while start < n && !tooManyErrors {
             var end = n
             if let nl = memchr(buffer.baseAddress! + start, 0x0A, n - start) {
@@ -54,7 +71,6 @@ struct JSONLImporter {
             var lineEnd = end
             if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             defer { start = end + 1; line += 1 }
-            if kind == .claims, usesFastPath, fast!.importLine(buffer, start, lineEnd, into: &builder.batch) { continue }
             importLine(name: name, Array(buffer[start..<lineEnd]), line: line, kind: kind)
         }
         return line - firstLine
