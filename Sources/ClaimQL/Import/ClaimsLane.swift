@@ -167,19 +167,21 @@ final class ClaimsLane: @unchecked Sendable {
 
 /// How a claims file is cut between the loading thread and the lane.
 enum LaneWindows {
-    /// The lane's window is this many times the loading thread's. Measured at 1M claims
-    /// (two cores, release): 1x 1.06-1.07 s, 2x 1.02-1.04 s, 3x 1.10-1.15 s; at 2x the
-    /// loading thread still does ~58% of the work (its windows, the merges, entities and
-    /// documents before the claims, the indexes after).
-    static let share = 2
+    /// The lane's window is this many times the loading thread's: the loading thread also
+    /// merges the lane's claims into the batch and its id index. Measured at 1M claims (two
+    /// cores, release, block-staged fast path), load in seconds, three runs each: 1x
+    /// 0.62-0.74, 1.25x 0.57-0.70, 1.5x 0.58-0.69, 1.75x 0.62-0.73, 2x 0.62-0.87; at 10M
+    /// 1.25x 7.3 s, 1.5x 6.7-7.8 s. (Before the fast path staged its lines in blocks, the
+    /// lane's lines cost more than the merges and 2x was best.)
+    static let share = (numerator: 3, denominator: 2)
 
     /// Window ends of whole lines: the loading thread's windows `length` bytes, the lane's
-    /// `share` times that, alternating from `from`. Even indexes are the loading thread's.
+    /// `share` of that, alternating from `from`. Even indexes are the loading thread's.
     static func cut(_ all: UnsafeBufferPointer<UInt8>, from: Int, length: Int) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var at = from
         while at < all.count {
-            let end = windowEnd(all, at, out.count % 2 == 0 ? length : length * share)
+            let end = windowEnd(all, at, out.count % 2 == 0 ? length : length * share.numerator / share.denominator)
             out.append(at..<end)
             at = end
         }
