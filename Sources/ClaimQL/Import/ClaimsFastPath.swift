@@ -71,14 +71,8 @@ struct ClaimsFastPath {
         }
         rows.removeAll(keepingCapacity: true)
         decoded.removeAll(keepingCapacity: true)
-        var start = from
-        while start < to && rows.count < ClaimsFastPath.blockLines {
-            var end = to
-            if let nl = memchr(b.baseAddress! + start, 0x0A, to - start) {
-                end = b.baseAddress!.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-            }
-            var lineEnd = end
-            if lineEnd > start && b[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        var lines = JSONLines(b, from..<to)
+        while rows.count < ClaimsFastPath.blockLines, let (start, lineEnd) = lines.next() {
             var row = Row()
             row.start = start
             row.end = lineEnd
@@ -88,10 +82,9 @@ struct ClaimsFastPath {
                 row.state = .claim
             }
             rows.append(row)
-            start = end + 1
         }
         resolve(b, batch)
-        return min(start, to)
+        return lines.position
     }
 
     /// Looks up the staged rows' references: first a touch of every probe's first entry

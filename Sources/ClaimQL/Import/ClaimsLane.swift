@@ -33,66 +33,50 @@ final class ClaimsLane: @unchecked Sendable {
     }
 
     private let batch: GraphBatch
-    private let job: Job
+    private let buffer: UnsafeBufferPointer<UInt8>
+    private let windows: [Range<Int>]
     /// Codes below `base` mean the same in both pools; `toBatch[k]` is the batch's code
     /// for the lane's code `base + k` (-1: not mapped yet). Used by `merge` only.
     private let base: Int32
     private var toBatch: [Int32] = []
-    /// Finished windows, by index, handed over under `ready`.
-    private var parts: [Int: Part] = [:]
-    private var stopped = false
-    private let ready = NSCondition()
-    private static let ahead = 2
-    private let done = DispatchGroup()
+    private var lane: Lane<Part>!
+    /// The lane thread's own state, carried from one window to the next.
+    private var fast = ClaimsFastPath()
+    private var pool: StringPool
 
     /// `batch`: the batch before the file's first claim (the lane's references resolve
     /// against its entities and documents, which a claims file does not change).
-    /// `windows`: the lane's windows of `buffer`, in file order.
+    /// `windows`: the lane's windows of `buffer`, in file order. `buffer` must stay
+    /// mapped until `finish` returns.
     init(_ batch: GraphBatch, _ buffer: UnsafeBufferPointer<UInt8>, windows: [Range<Int>]) {
         // Without the batch's claims: holding them would share the loading thread's claim
         // columns, so its first append would copy them and lose their reserved capacity.
         var batch = batch
         batch.claims = ClaimTable()
         self.batch = batch
+        self.buffer = buffer
+        self.windows = windows
         base = Int32(batch.pool.strings.count)
-        job = Job(buffer: buffer, windows: windows)
-        DispatchQueue.global(qos: .userInitiated).async(group: done) { self.run() }
-    }
-
-    /// An unsafe view of the file's mapping, alive until `finish` has waited for the lane.
-    private struct Job: @unchecked Sendable {
-        let buffer: UnsafeBufferPointer<UInt8>
-        let windows: [Range<Int>]
-    }
-
-    private func run() {
-        var fast = ClaimsFastPath()
+        pool = batch.pool
         fast.indexesIds = false   // `merge` checks and indexes the ids (a repeat in one window too)
-        var pool = batch.pool
-        for (i, range) in job.windows.enumerated() {
-            // At most `ahead` finished windows wait for the loading thread: memory stays
-            // bounded however far the lane could run ahead.
-            let go = ready.withLock {
-                while !stopped && parts.count >= ClaimsLane.ahead { ready.wait() }
-                return !stopped
-            }
-            if !go { return }
-            var part = batch   // no claims: see `init`
-            part.pool = pool
-            let (clean, lines) = read(range, &fast, &part)
-            release(range)
-            let ids = part.claims.ids
-            let fingerprints = clean ? (0..<ids.count).map { r in ids.withUTF8(r) { IdIndex.fingerprint($0) } } : []
-            pool = part.pool   // kept even from a window thrown away: the fast path remembers its codes
-            ready.withLock {
-                parts[i] = Part(claims: part.claims, fingerprints: fingerprints, pool: part.pool, clean: clean, lines: lines)
-                ready.broadcast()
-            }
-        }
+        // Unowned: the lane ends (`finish`) before this object does.
+        lane = Lane(count: windows.count) { [unowned self] i in read(window: i) }
     }
 
-    private func read(_ range: Range<Int>, _ fast: inout ClaimsFastPath, _ part: inout GraphBatch) -> (Bool, Int) {
-        let b = job.buffer
+    /// Reads the lane's `i`th window into a part of its own.
+    private func read(window i: Int) -> Part {
+        var part = batch   // no claims: see `init`
+        part.pool = pool
+        let (clean, lines) = read(windows[i], &part)
+        release(windows[i])
+        let ids = part.claims.ids
+        let fingerprints = clean ? (0..<ids.count).map { r in ids.withUTF8(r) { IdIndex.fingerprint($0) } } : []
+        pool = part.pool   // kept even from a window thrown away: the fast path remembers its codes
+        return Part(claims: part.claims, fingerprints: fingerprints, pool: part.pool, clean: clean, lines: lines)
+    }
+
+    private func read(_ range: Range<Int>, _ part: inout GraphBatch) -> (Bool, Int) {
+        let b = buffer
         var lines = 0
         var start = range.lowerBound
         while start < range.upperBound {
@@ -111,7 +95,7 @@ final class ClaimsLane: @unchecked Sendable {
     /// behind itself), so without this up to `ahead` windows of the file stay resident. A
     /// window read again by the usual importer is paged back in from the page cache.
     private func release(_ range: Range<Int>) {
-        guard let base = job.buffer.baseAddress else { return }
+        guard let base = buffer.baseAddress else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = Int(bitPattern: base) + range.lowerBound, end = Int(bitPattern: base) + range.upperBound
         let lo = (start + page - 1) / page * page, hi = end / page * page
@@ -119,20 +103,11 @@ final class ClaimsLane: @unchecked Sendable {
     }
 
     /// The `i`th window's result, once the lane has read it.
-    func take(_ i: Int) -> Part {
-        ready.withLock {
-            while parts[i] == nil { ready.wait() }
-            defer { ready.broadcast() }
-            return parts.removeValue(forKey: i)!
-        }
-    }
+    func take(_ i: Int) -> Part { lane.take(i) }
 
     /// Stops the lane after its current window and waits for it: after this, nothing reads
     /// the buffer any more.
-    func finish() {
-        ready.withLock { stopped = true; ready.broadcast() }
-        done.wait()
-    }
+    func finish() { lane.finish() }
 
     /// Appends a window's claims to `batch`, after what is there; false (and `batch`
     /// unchanged) when the window was not clean or one of its ids is already in it.

@@ -63,15 +63,10 @@ struct JSONLImporter {
             }
             return line - firstLine
         }
-        while start < n && !tooManyErrors {
-            var end = n
-            if let nl = memchr(buffer.baseAddress! + start, 0x0A, n - start) {
-                end = buffer.baseAddress!.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-            }
-            var lineEnd = end
-            if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            defer { start = end + 1; line += 1 }
-            importLine(name: name, Array(buffer[start..<lineEnd]), line: line, kind: kind)
+        var lines = JSONLines(buffer, start..<n)
+        while !tooManyErrors, let (s, e) = lines.next() {
+            importLine(name: name, Array(buffer[s..<e]), line: line, kind: kind)
+            line += 1
         }
         return line - firstLine
     }
