@@ -45,4 +45,42 @@ struct FusedGroupTests {
             #expect(result[row][3] == (lo[s].map(Value.number) ?? .null))
         }
     }
+
+    /// `group by ... order by <a count> ... limit n` drops the groups that cannot make the
+    /// first n before making rows (`Grouping.CountTop`): the answer must be the first n rows
+    /// of the same query without the limit, ties on the count included, both directions,
+    /// with and without `select`, with a missing key's group, with `count()` and `count(qty)`.
+    @Test func countTopKeepsTheFirstRowsOfTheFullOrder() throws {
+        var rng = SystemRandomNumberGenerator()
+        var entities = ""
+        for e in 0..<60 { entities += #"{"id": "e\#(e)", "name": "E\#(e % 7)"}"# + "\n" }
+        var claims = ""
+        for i in 0..<3000 {
+            // Few claims per source, so counts tie often.
+            let source = Int.random(in: 0..<12, using: &rng) == 0 ? "null" : "\"e\(Int.random(in: 0..<60, using: &rng))\""
+            let qty = Int.random(in: 0..<3, using: &rng) == 0 ? "null" : "\(Int.random(in: 1...99, using: &rng))"
+            claims += #"{"id": "c\#(i)", "subject": "e0", "predicate": "p", "qty": \#(qty), "unit": "u", "source": \#(source)}"# + "\n"
+        }
+        let g = ClaimGraph()
+        try g.load(jsonLines: entities, kind: .entities)
+        try g.load(jsonLines: claims, kind: .claims)
+        let engine = Engine(graph: g)
+        let shapes = [
+            "claims where source is not null group by source select source, count() as n, max(qty) as hi order by n desc, source.id",
+            "claims group by source select source, count() as n order by n, source.id",
+            "claims group by source select count(qty) as m, source order by m desc, source.name, source.id",
+            "claims where source is not null group by source order by count desc, source.id",
+        ]
+        for shape in shapes {
+            let full = try engine.prepare(shape).run()
+            for n in [0, 1, 2, 5, 13, 59, 100] {
+                let query = shape + " limit \(n)"
+                let limited = try engine.prepare(query).run()
+                #expect(limited.rows.map(\.values) == full.rows.prefix(n).map(\.values), "\(query)")
+                if n < full.count {
+                    #expect(try engine.prepare(query).explain().contains("pruned to the top \(n) counts"), "\(query)")
+                }
+            }
+        }
+    }
 }

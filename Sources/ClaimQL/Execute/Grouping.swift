@@ -18,15 +18,18 @@ enum Grouping {
     }
 
     static func lower(_ keys: [BoundExpr], _ aggregates: [Aggregate], _ node: NodeKind, _ x: ExprLowering,
-                      _ range: SourceRange, dropMissingKey: Bool = false) -> (PhysicalPlan.Step, String) {
+                      _ range: SourceRange, dropMissingKey: Bool = false, top: CountTop? = nil) -> (PhysicalPlan.Step, String) {
         let g = x.graph
         let aggregate = aggregates.map { lowerAggregate($0, x) }
         if keys.count == 1, case .field(.claim(let f)) = keys[0].kind, let (column, keyCount, make) = referenceColumn(f, g) {
             if let fused = fusedAccumulators(aggregates, g) {
+                let top = top.flatMap { t in isCount(t.aggregate, fused) ? t : nil }
                 return ({ relation, ctx in
                     guard case .nodes(let rows) = relation else { return }
-                    relation = .table(try fusedGroup(rows, ctx, column, keyCount, make, fused, range, dropMissingKey: dropMissingKey))
-                }, "one pass over the \(f.rawValue) column" + (dropMissingKey ? ", missing \(f.rawValue) left out" : ""))
+                    relation = .table(try fusedGroup(rows, ctx, column, keyCount, make, fused, range,
+                                                     dropMissingKey: dropMissingKey, top: top))
+                }, "one pass over the \(f.rawValue) column" + (dropMissingKey ? ", missing \(f.rawValue) left out" : "")
+                    + (top.map { ", pruned to the top \($0.n) counts" } ?? ""))
             }
             return ({ relation, ctx in
                 guard case .nodes(let rows) = relation else { return }

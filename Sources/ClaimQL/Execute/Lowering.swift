@@ -47,7 +47,8 @@ enum Lowering {
                 guard case .nodes(let node) = step.input else { preconditionFailure("group over a table") }
                 let dropMissing = k > 0 && { if case .filter(let c) = plan.steps[k - 1].op {
                     return Grouping.dropsMissingKey(c, keys, aggregates, g) }; return false }()
-                let (run, how) = Grouping.lower(keys, aggregates, node, x, range, dropMissingKey: dropMissing)
+                let (run, how) = Grouping.lower(keys, aggregates, node, x, range, dropMissingKey: dropMissing,
+                                                top: countTop(plan, after: k, keyCount: keys.count))
                 steps.append(run)
                 note = how
             case .project(let exprs, _):
@@ -125,6 +126,26 @@ enum Lowering {
                 notes[i + 1] = "in the pairs' stream"
             }
         }
+    }
+
+    /// After a group: `[select ...] order by <column> ... limit N`, with the first sort key
+    /// an aggregate column of the group (the group checks that it is a count).
+    private static func countTop(_ plan: LogicalPlan, after k: Int, keyCount: Int) -> Grouping.CountTop? {
+        var j = k + 1
+        var columns: [Int]? = nil   // select: its column -> the group's column
+        if j < plan.steps.count, case .project(let exprs, _) = plan.steps[j].op {
+            columns = exprs.map { if case .column(let c) = $0.kind { return c }; return -1 }
+            j += 1
+        }
+        guard j + 1 < plan.steps.count, case .sort(let keys) = plan.steps[j].op, let first = keys.first,
+              case .slice(let s) = plan.steps[j + 1].op, s.isLimit, case .literal(let n) = s.count,
+              case .column(var c) = first.expr.kind else { return nil }
+        if let columns {
+            guard c < columns.count else { return nil }
+            c = columns[c]
+        }
+        guard c >= keyCount else { return nil }
+        return Grouping.CountTop(aggregate: c - keyCount, descending: first.descending, n: n)
     }
 
     private static func isRowByRow(_ op: Operator) -> Bool {
