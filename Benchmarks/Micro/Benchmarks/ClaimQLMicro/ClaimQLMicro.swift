@@ -49,6 +49,19 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(syntheticGraph(claims: 100_000)) }
     }
 
+    // JSON Lines (the fast path, and the claims lane once the file is two windows or
+    // more: 100k claims are ~20 MB): the synthetic graph exported, then loaded again.
+    let jsonl = NSTemporaryDirectory() + "claimql-micro-jsonl-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: jsonl, withIntermediateDirectories: true)
+    try? syntheticGraph(claims: 100_000).exportJSONL(to: jsonl)
+    Benchmark("load 100k claims from JSON Lines", configuration: .init(scalingFactor: .one)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let g = ClaimGraph()
+            try g.load(path: jsonl)
+            blackHole(g)
+        }
+    }
+
     let graph = syntheticGraph(claims: 200_000)
     let engine = Engine(graph: graph)
     let shapes: [(String, String)] = [
