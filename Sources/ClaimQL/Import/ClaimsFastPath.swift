@@ -59,9 +59,6 @@ struct ClaimsFastPath {
     /// Row `k`'s line: its first byte and the end of its content (before a CR).
     func line(_ k: Int) -> (start: Int, end: Int) { (rows[k].start, rows[k].end) }
 
-    /// Whether row `k`'s line holds only white space (nothing to add, nothing to report).
-    func isBlank(_ k: Int) -> Bool { rows[k].state == .blank }
-
     /// Parses up to `blockLines` lines of `b[from..<to]` (a line ends at a newline or at
     /// `to`) and looks up their references; returns where the next line starts.
     mutating func stage(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, batch: inout GraphBatch) -> Int {
