@@ -244,6 +244,59 @@ struct BuilderTests {
     }
 }
 
+extension BuilderTests {
+    /// The documents fast path (`DocumentsFastPath`) against the general reader: ids new,
+    /// repeated, empty or escaped, publishers known, unknown or of the wrong type, titles
+    /// and texts with escapes and multi-byte characters, dates good, bad or null, keys
+    /// repeated, misspelt or extra, no spaces: the same documents and the same messages.
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func documentsFastPathReadsLikeTheGeneralReader(_ seed: UInt64) throws {
+        var rng = Lcg(seed)
+        let entities = (0..<10).map { #"{"id": "e\#($0)", "name": "E\#($0)"}"# }.joined(separator: "\n")
+        let pieces = ["a", "bc ", "é", "😀", #"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "—"]
+        func text() -> String { (0..<rng.next(12)).map { _ in pieces[rng.next(pieces.count)] }.joined() }
+        var lines: [String] = []
+        for i in 0..<240 {
+            // Each field is usually good; now and then one of its bad or unusual forms.
+            func pick(_ good: [String], _ odd: [String]) -> String {
+                rng.next(12) == 0 ? odd[rng.next(odd.count)] : good[rng.next(good.count)]
+            }
+            let id = pick([#""d\#(i)""#, #""d\u0031x\#(i)""#, #""dé\#(i)""#], [#""d\#(i % 7)""#, #""""#, "null", "5"])
+            var fields = [#""id": \#(id)"#]
+            if rng.next(3) > 0 { fields.append(#""publisher": \#(pick([#""e\#(rng.next(10))""#, "null"], [#""nobody""#, "7"]))"#) }
+            if rng.next(3) > 0 { fields.append(#""title": \#(pick(["\"\(text())\"", "null"], ["[1]"]))"#) }
+            if rng.next(3) > 0 {
+                fields.append(#""published": \#(pick(["\"2024-02-29\"", "null", "\"2020-07-04\""], ["\"2023-02-29\"", "\"2019-1-5\"", "20240101"]))"#)
+            }
+            if rng.next(6) == 0 { fields.append(#""text": "\#(text())""#) }
+            if rng.next(20) == 0 { fields.append(#""\#(["publishex", "publishe", "titles", "lang", "id"][rng.next(5)])": "x""#) }
+            if rng.next(3) == 0 { fields.shuffle(using: &rng) }
+            lines.append("{" + fields.joined(separator: rng.next(4) == 0 ? "," : ", ") + "}")
+        }
+        func load(fast: Bool) -> (graph: String, messages: [String]) {
+            var loader = Loader(FactGraph())
+            let files = [("entities.jsonl", entities, JSONLImporter.Kind.entities)]
+                + stride(from: 0, to: lines.count, by: 15).map {
+                    ("documents\($0).jsonl", lines[$0..<min($0 + 15, lines.count)].joined(separator: "\n"), .documents)
+                }
+            for (name, text, kind) in files {
+                var importer = JSONLImporter(loader.builder)
+                importer.usesFastPath = fast
+                importer.importFile(name: name, bytes: Array(text.utf8), kind: kind)
+                loader.builder = importer.builder
+                loader.report(importer.diagnostics)
+            }
+            var g = FactGraph()
+            g.commit(loader.batch)
+            return (JSONLExport.documents(g), loader.diagnostics.map { $0.rendered() })
+        }
+        let fast = load(fast: true), general = load(fast: false)
+        #expect(fast.messages == general.messages)
+        #expect(fast.graph == general.graph)
+        #expect(fast.graph.split(separator: "\n").count > 150)   // most lines load
+    }
+}
+
 extension BuilderTests.Lcg: RandomNumberGenerator {
     mutating func next() -> UInt64 { UInt64(next(1 << 30)) << 32 | UInt64(next(1 << 30)) }
 }

@@ -35,6 +35,7 @@ struct JSONLImporter {
 
     /// Kept from one window of a claims file to the next: its id tables are built once.
     private var fast: ClaimsFastPath? = nil
+    private var documents = DocumentsFastPath()
     /// Off only in tests, which check that both paths read the same lines the same way.
     var usesFastPath = true
 
@@ -64,9 +65,11 @@ struct JSONLImporter {
             return line - firstLine
         }
         var lines = JSONLines(buffer, start..<n)
+        let documentsFast = kind == .documents && usesFastPath
         while !tooManyErrors, let (s, e) = lines.next() {
+            defer { line += 1 }
+            if documentsFast, documents.importLine(buffer, s, e, into: &builder.batch) { continue }
             importLine(name: name, Array(buffer[s..<e]), line: line, kind: kind)
-            line += 1
         }
         return line - firstLine
     }
