@@ -94,13 +94,7 @@ final class ClaimsLane: @unchecked Sendable {
     /// it needs, and the lane runs ahead of the loading thread (which drops the pages
     /// behind itself), so without this up to `ahead` windows of the file stay resident. A
     /// window read again by the usual importer is paged back in from the page cache.
-    private func release(_ range: Range<Int>) {
-        guard let base = buffer.baseAddress else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = Int(bitPattern: base) + range.lowerBound, end = Int(bitPattern: base) + range.upperBound
-        let lo = (start + page - 1) / page * page, hi = end / page * page
-        if hi > lo { madvise(UnsafeMutableRawPointer(bitPattern: lo), hi - lo, MADV_DONTNEED) }
-    }
+    private func release(_ range: Range<Int>) { MappedPages.drop(UnsafeRawBufferPointer(buffer), range) }
 
     /// The `i`th window's result, once the lane has read it.
     func take(_ i: Int) -> Part { lane.take(i) }

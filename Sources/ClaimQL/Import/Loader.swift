@@ -150,7 +150,6 @@ struct Loader {
             let all = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
             let from = all.starts(with: [UInt8(0xEF), 0xBB, 0xBF]) ? 3 : 0
             var line = 1
-            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
             var released = 0
             let chunkSize = self.chunkSize
             // A claims file of two windows or more is read on two cores (`ClaimsLane`),
@@ -173,11 +172,10 @@ struct Loader {
                     line += importer.importLines(name: path, UnsafeBufferPointer(rebasing: all[..<window.upperBound]),
                                                  from: window.lowerBound, firstLine: line, kind: kind)
                 }
-                let done = window.upperBound / page * page
-                if done > released {
-                    madvise(base + released, done - released, MADV_DONTNEED)
-                    released = done
-                }
+                // From the last page boundary dropped up to this window's end: a page the
+                // window ends in the middle of goes with the next window.
+                MappedPages.drop(UnsafeRawBufferPointer(all), released..<window.upperBound)
+                released = window.upperBound / MappedPages.size * MappedPages.size
             }
             lane?.finish()
         }

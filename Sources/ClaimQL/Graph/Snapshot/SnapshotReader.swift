@@ -89,16 +89,13 @@ struct SnapshotReader {
     /// not needed any more, so the mapping holds only the text: the graph's memory is its
     /// columns plus the text's pages of the file, not the whole file twice over.
     func releaseUnborrowed() {
-        guard file != nil, let base = bytes.baseAddress else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = Int(bitPattern: base)
-        var keep = borrowed.sorted { $0.lowerBound < $1.lowerBound }.map { (start + $0.lowerBound)..<(start + $0.upperBound) }
-        keep.append((start + bytes.count)..<(start + bytes.count))
-        var from = start
+        guard file != nil else { return }
+        var keep = borrowed.sorted { $0.lowerBound < $1.lowerBound }
+        keep.append(bytes.count..<bytes.count)
+        var from = 0
         for k in keep {
             // Whole pages strictly between the previous kept run and this one.
-            let lo = (from + page - 1) / page * page, hi = k.lowerBound / page * page
-            if hi > lo { _ = madvise(UnsafeMutableRawPointer(bitPattern: lo), hi - lo, MADV_DONTNEED) }
+            if k.lowerBound > from { MappedPages.drop(UnsafeRawBufferPointer(bytes), from..<k.lowerBound) }
             from = max(from, k.upperBound)
         }
     }
