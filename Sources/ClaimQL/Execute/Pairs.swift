@@ -101,18 +101,21 @@ enum Pairs {
     private static func topics(_ rows: [Int32], _ g: FactGraph) -> [Topic] {
         let c = g.claims
         let original = g.duplicates.original
-        var familyOf: [Int32: Int32] = [:]      // predicate code -> family number
+        // Predicate code -> family number (-1: not looked up yet); a missing predicate
+        // (code -1) has a family too, at the last slot.
+        var familyOf = [Int32](repeating: -1, count: g.pool.strings.count + 1)
         var familyNumbers: [String: Int32] = [:]
         func family(_ predicate: Int32) -> Int32 {
-            if let f = familyOf[predicate] { return f }
+            let slot = predicate >= 0 ? Int(predicate) : familyOf.count - 1
+            if familyOf[slot] >= 0 { return familyOf[slot] }
             let name = PredicateFamily.of(g.string(predicate) ?? "")
             let f = familyNumbers[name] ?? Int32(familyNumbers.count)
             familyNumbers[name] = f
-            familyOf[predicate] = f
+            familyOf[slot] = f
             return f
         }
         var seen = [Bool](repeating: false, count: c.count)
-        var topicNumber: [TopicKey: Int32] = [:]
+        var topicNumber = TopicTable()
         var keys: [TopicKey] = []
         var topicOfRow: [Int32] = []
         var kept: [Int32] = []
@@ -125,12 +128,7 @@ enum Pairs {
             seen[o] = true
             guard c.subjects[i] >= 0, c.units[i] >= 0, !c.qty[i].isNaN else { continue }
             let key = TopicKey(subject: c.subjects[i], unit: c.units[i], family: family(c.predicates[i]))
-            let t: Int32
-            if let known = topicNumber[key] { t = known } else {
-                t = Int32(keys.count)
-                topicNumber[key] = t
-                keys.append(key)
-            }
+            let t = topicNumber.number(key, &keys)
             topicOfRow.append(t)
             kept.append(r)
         }
@@ -149,10 +147,51 @@ enum Pairs {
         }
     }
 
-    private struct TopicKey: Hashable {
+    private struct TopicKey: Equatable {
         let subject: Int32
         let unit: Int32
         let family: Int32
+
+        /// A multiply-mix of the three fields: one per row, where a `Dictionary` spent
+        /// most of `topics` seeding and running SipHash (3.3 s of `conflicts limit 10`
+        /// at 10M claims).
+        var hash: UInt64 {
+            var h = (UInt64(UInt32(bitPattern: subject)) | UInt64(UInt32(bitPattern: unit)) << 32) &* 0x9E37_79B9_7F4A_7C15
+            h ^= UInt64(UInt32(bitPattern: family)) &* 0xC2B2_AE3D_27D4_EB4F
+            return h ^ (h >> 29)
+        }
+    }
+
+    /// Topic numbers by key: open addressing, at most half full, each slot a topic number
+    /// plus one (0: empty); the keys themselves are the caller's array, in number order.
+    private struct TopicTable {
+        private var slots = [Int32](repeating: 0, count: 1024)
+
+        /// The key's number, given the next one (`keys.count`, and the key appended) if new.
+        mutating func number(_ key: TopicKey, _ keys: inout [TopicKey]) -> Int32 {
+            if (keys.count + 1) * 2 > slots.count { grow(keys) }
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: key.hash) & mask
+            while slots[i] != 0 {
+                let t = slots[i] - 1
+                if keys[Int(t)] == key { return t }
+                i = (i + 1) & mask
+            }
+            let t = Int32(keys.count)
+            slots[i] = t + 1
+            keys.append(key)
+            return t
+        }
+
+        private mutating func grow(_ keys: [TopicKey]) {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (t, key) in keys.enumerated() {
+                var i = Int(truncatingIfNeeded: key.hash) & mask
+                while slots[i] != 0 { i = (i + 1) & mask }
+                slots[i] = Int32(t) + 1
+            }
+        }
     }
 
     /// How many rows `pair` would make, without making them.
@@ -174,37 +213,64 @@ enum Pairs {
                 total += disjointPairs(members.map(interval))
             case .revisions:
                 // Same speaker, both dated: pairs with another date and another figure, by
-                // inclusion and exclusion over the pairs sharing a date or a figure.
-                var bySpeaker: [Int32: [Int32]] = [:]
+                // inclusion and exclusion over the pairs sharing a date or a figure. Runs of
+                // equal keys after sorting, not dictionaries: a topic holds few claims, and
+                // four small dictionaries per speaker per topic were most of the count.
+                var dated: [DatedFigure] = [], speakers: [Int32] = []
                 for r in members where c.dates[Int(r)] != ClaimTable.missingDate {
                     let who = g.speaker(ofClaim: r)
-                    if who >= 0 { bySpeaker[who, default: []].append(r) }
-                }
-                for (_, run) in bySpeaker {
-                    func pairs(_ n: Int) -> Int { n * (n - 1) / 2 }
-                    var dates: [Int32: Int] = [:], figures: [IntervalKey: Int] = [:], both: [DatedFigure: Int] = [:]
-                    for r in run {
-                        let key = IntervalKey(interval(r))
-                        dates[c.dates[Int(r)], default: 0] += 1
-                        figures[key, default: 0] += 1
-                        both[DatedFigure(date: c.dates[Int(r)], figure: key), default: 0] += 1
+                    if who >= 0 {
+                        speakers.append(who)
+                        dated.append(DatedFigure(date: c.dates[Int(r)], figure: IntervalKey(interval(r))))
                     }
-                    total += pairs(run.count) - dates.values.map(pairs).reduce(0, +)
-                        - figures.values.map(pairs).reduce(0, +) + both.values.map(pairs).reduce(0, +)
+                }
+                let order = speakers.indices.sorted { speakers[$0] < speakers[$1] }
+                var start = 0
+                while start < order.count {
+                    var end = start + 1
+                    while end < order.count && speakers[order[end]] == speakers[order[start]] { end += 1 }
+                    total += Pairs.revisionCount(order[start..<end].map { dated[$0] })
+                    start = end
                 }
             }
         }
         return total
     }
 
-    private struct IntervalKey: Hashable {
+    private struct IntervalKey: Hashable, Comparable {
         let low: Double, lowOpen: Bool, high: Double, highOpen: Bool
         init(_ i: Interval) { (low, lowOpen, high, highOpen) = (i.low, i.lowOpen, i.high, i.highOpen) }
+
+        /// Any total order whose ties are exactly `==` (the bounds are never NaN).
+        static func < (a: IntervalKey, b: IntervalKey) -> Bool {
+            (a.low, a.lowOpen ? 1 : 0, a.high, a.highOpen ? 1 : 0) < (b.low, b.lowOpen ? 1 : 0, b.high, b.highOpen ? 1 : 0)
+        }
     }
 
     private struct DatedFigure: Hashable {
         let date: Int32
         let figure: IntervalKey
+    }
+
+    /// One speaker's dated claims about one topic: the pairs with another date and another
+    /// figure (all pairs, less those sharing a date, less those sharing a figure, plus those
+    /// sharing both, which were taken away twice), each count from runs of equal keys.
+    private static func revisionCount(_ run: [DatedFigure]) -> Int {
+        func pairs(_ n: Int) -> Int { n * (n - 1) / 2 }
+        func sharing(_ sorted: [DatedFigure], _ same: (DatedFigure, DatedFigure) -> Bool) -> Int {
+            var total = 0, start = 0
+            for i in 1...sorted.count where i == sorted.count || !same(sorted[i], sorted[start]) {
+                total += pairs(i - start)
+                start = i
+            }
+            return total
+        }
+        guard run.count > 1 else { return 0 }
+        let byDate = run.sorted { $0.date < $1.date }
+        let byFigure = run.sorted { $0.figure < $1.figure }
+        let byBoth = run.sorted { ($0.date, $0.figure) < ($1.date, $1.figure) }
+        return pairs(run.count) - sharing(byDate) { $0.date == $1.date } - sharing(byFigure) { $0.figure == $1.figure }
+            + sharing(byBoth) { $0 == $1 }
     }
 
     /// The pairs of intervals that cannot both hold: for each b, the a that end before b

@@ -29,6 +29,18 @@ struct Duplicates: Sendable {
         let subject, predicate, object, unit, speaker, date: Int32
         let qty, qtyHi: UInt64
         let qualifier: UInt8
+
+        /// The fields mixed into one word first, then hashed once: the synthesised hash ran
+        /// SipHash over nine fields a claim (a fifth of finding the repeats at 10M).
+        func hash(into hasher: inout Hasher) {
+            func mix(_ h: UInt64, _ v: UInt64) -> UInt64 { (h ^ v) &* 0x9E37_79B9_7F4A_7C15 }
+            var h = mix(0, UInt64(UInt32(bitPattern: subject)) | UInt64(UInt32(bitPattern: predicate)) << 32)
+            h = mix(h, UInt64(UInt32(bitPattern: object)) | UInt64(UInt32(bitPattern: unit)) << 32)
+            h = mix(h, UInt64(UInt32(bitPattern: speaker)) | UInt64(UInt32(bitPattern: date)) << 32)
+            h = mix(h, qty)
+            h = mix(h, qtyHi ^ UInt64(qualifier))
+            hasher.combine(h ^ (h >> 31))
+        }
     }
 
     init(_ g: FactGraph) {
