@@ -297,6 +297,64 @@ extension BuilderTests {
     }
 }
 
+extension BuilderTests {
+    /// The entities fast path (`EntitiesFastPath`) against the general reader: aliases with
+    /// escapes or of the wrong type, relations to earlier, later, the same, unknown or no
+    /// entities (a later or unknown one waits for the end of the file, and an unknown one is
+    /// reported at its column there), relations as lists, `edges`, extra and repeated keys:
+    /// the same entities, edges and messages.
+    @Test(arguments: [31, 32, 33] as [UInt64])
+    func entitiesFastPathReadsLikeTheGeneralReader(_ seed: UInt64) throws {
+        var rng = Lcg(seed)
+        let pieces = ["a", "bc ", "é", "😀", #"\""#, #"\\"#, #"\u00e9"#, "—"]
+        func text() -> String { (0..<rng.next(8)).map { _ in pieces[rng.next(pieces.count)] }.joined() }
+        var lines: [String] = []
+        for i in 0..<300 {
+            func pick(_ good: [String], _ odd: [String]) -> String {
+                rng.next(14) == 0 ? odd[rng.next(odd.count)] : good[rng.next(good.count)]
+            }
+            // Files of 20 lines: a relation reaches back, ahead within the file, or nowhere.
+            let here = i / 20 * 20
+            func target() -> String {
+                pick([#""e\#(here + rng.next(20))""#, #""e\#(i)""#, "null"], [#""nobody""#, #"["e\#(here)"]"#, "3"])
+            }
+            let id = pick([#""e\#(i)""#], [#""e\#(max(0, i - 1))""#, #""""#, "null", #""e\u0031\#(i)""#])
+            var fields = [#""id": \#(id)"#]
+            if rng.next(4) > 0 { fields.append(#""kind": \#(pick(["\"person\"", "\"country\"", "null"], ["1"]))"#) }
+            if rng.next(4) > 0 { fields.append(#""name": \#(pick(["\"\(text())\"", "null"], ["[]"]))"#) }
+            if rng.next(3) > 0 {
+                let list = (0..<rng.next(3)).map { _ in "\"\(text())\"" }.joined(separator: rng.next(2) == 0 ? "," : ", ")
+                fields.append(#""aliases": \#(pick(["[\(list)]", "null", "[ ]"], ["\"x\"", "[1]"]))"#)
+            }
+            if rng.next(2) > 0 { fields.append(#""affiliation": \#(target())"#) }
+            if rng.next(2) > 0 { fields.append(#""country": \#(target())"#) }
+            if rng.next(25) == 0 { fields.append(#""edges": {"member_of": "e\#(here)"}"#) }
+            if rng.next(25) == 0 { fields.append(#""\#(["kinds", "nam", "lang", "id"][rng.next(4)])": "x""#) }
+            if rng.next(3) == 0 { fields.shuffle(using: &rng) }
+            lines.append("{" + fields.joined(separator: rng.next(4) == 0 ? "," : ", ") + "}")
+        }
+        func load(fast: Bool) -> (graph: String, messages: [String]) {
+            var loader = Loader(FactGraph())
+            for from in stride(from: 0, to: lines.count, by: 20) {
+                var importer = JSONLImporter(loader.builder)
+                importer.usesFastPath = fast
+                importer.importFile(name: "entities\(from).jsonl", bytes: Array(lines[from..<(from + 20)].joined(separator: "\n").utf8),
+                                    kind: .entities)
+                loader.builder = importer.builder
+                loader.report(importer.diagnostics)
+            }
+            var g = FactGraph()
+            g.commit(loader.batch)
+            return (JSONLExport.entities(g), loader.diagnostics.map { $0.rendered() })
+        }
+        let fast = load(fast: true), general = load(fast: false)
+        #expect(fast.messages == general.messages)
+        #expect(fast.graph == general.graph)
+        #expect(fast.graph.split(separator: "\n").count > 200)   // most lines load
+        #expect(fast.messages.contains { $0.contains("nobody") })   // a waiting edge reported at its column
+    }
+}
+
 extension BuilderTests.Lcg: RandomNumberGenerator {
     mutating func next() -> UInt64 { UInt64(next(1 << 30)) << 32 | UInt64(next(1 << 30)) }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// claims.jsonl; see README) into drafts for the builder. Unknown keys become extra
 /// attributes. What the JSON itself gets wrong (syntax, a field of the wrong type, a bad
 /// date) is reported here at file:line:column; ids, references and figures are checked
-/// by the builder. Most claim lines take the fast path, which writes into the batch's
-/// columns directly and hands anything unusual back to this reader.
+/// by the builder. Most lines take a fast path (`ClaimsFastPath`, `DocumentsFastPath`,
+/// `EntitiesFastPath`), which knows the schema, makes no JSON tree and hands anything
+/// unusual back to this reader.
 struct JSONLImporter {
     enum Kind: String { case entities, documents, claims }
 
@@ -36,6 +37,7 @@ struct JSONLImporter {
     /// Kept from one window of a claims file to the next: its id tables are built once.
     private var fast: ClaimsFastPath? = nil
     private var documents = DocumentsFastPath()
+    private var entities = EntitiesFastPath()
     /// Off only in tests, which check that both paths read the same lines the same way.
     var usesFastPath = true
 
@@ -65,10 +67,15 @@ struct JSONLImporter {
             return line - firstLine
         }
         var lines = JSONLines(buffer, start..<n)
-        let documentsFast = kind == .documents && usesFastPath
         while !tooManyErrors, let (s, e) = lines.next() {
             defer { line += 1 }
-            if documentsFast, documents.importLine(buffer, s, e, into: &builder.batch) { continue }
+            if usesFastPath {
+                switch kind {
+                case .documents: if documents.importLine(buffer, s, e, into: &builder.batch) { continue }
+                case .entities: if entities.importLine(name: name, buffer, s, e, number: line, into: &builder) { continue }
+                case .claims: break
+                }
+            }
             importLine(name: name, Array(buffer[s..<e]), line: line, kind: kind)
         }
         return line - firstLine
