@@ -32,7 +32,7 @@ public final class SparkEngine: SQLRunner {
         process.standardOutput = stdout
         // Spark's start-up chatter goes to a log file, not the user's terminal.
         let log = NSTemporaryDirectory() + "claimql-spark.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
         input = stdin.fileHandleForWriting
         output = stdout.fileHandleForReading

@@ -54,7 +54,7 @@ func runProgram(_ executable: String, _ args: [String], stdin: String? = nil,
     let out = Pipe(), input = Pipe()
     // stderr goes to a file, so reading stdout to the end cannot deadlock on a full pipe.
     let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("claimql-err-\(UUID())").path
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: errPath) }
     let err = FileHandle(forWritingAtPath: errPath)!
     p.standardOutput = out

@@ -148,7 +148,7 @@ struct ClaimTable: Sendable {
         ids.append(contentsOf: other.ids)
         if !indexed {
             idIndex.reserve(ids.count)
-            for r in 0..<other.count { other.ids.withUTF8(r) { idIndex.insert(utf8: $0, row: base + Int32(r), ids: ids) } }
+            for r in 0..<other.count { _ = other.ids.withUTF8(r) { idIndex.insert(utf8: $0, row: base + Int32(r), ids: ids) } }
         }
         subjects.append(contentsOf: other.subjects)
         predicates.append(contentsOf: other.predicates)

@@ -6,13 +6,11 @@ import Foundation
 /// path then declines the line: the general reader reads it and reports what is wrong.
 struct FastLine {
     let b: UnsafeBufferPointer<UInt8>
-    let start: Int
     let end: Int
     var p: Int
 
     init(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         self.b = b
-        self.start = start
         self.end = end
         p = start
     }
