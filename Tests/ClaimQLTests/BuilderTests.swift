@@ -220,22 +220,13 @@ struct BuilderTests {
         let entities = entityIds.map { #"{"id": "\#($0)", "name": "N\#($0)"}"# }.joined(separator: "\n")
         let documents = documentIds.map { #"{"id": "\#($0)", "title": "T"}"# }.joined(separator: "\n")
         func load(fast: Bool) -> (graph: String, messages: [String]) {
-            var loader = Loader(FactGraph())
             // Files of 30 lines: each stops at `JSONLImporter.maxErrors`, and every line should count.
             let files = [("entities.jsonl", entities, JSONLImporter.Kind.entities), ("documents.jsonl", documents, .documents)]
                 + stride(from: 0, to: lines.count, by: 30).map {
                     ("claims\($0).jsonl", lines[$0..<min($0 + 30, lines.count)].joined(separator: "\n"), .claims)
                 }
-            for (name, text, kind) in files {
-                var importer = JSONLImporter(loader.builder)
-                importer.usesFastPath = fast
-                importer.importFile(name: name, bytes: Array(text.utf8), kind: kind)
-                loader.builder = importer.builder
-                loader.report(importer.diagnostics)
-            }
-            var g = FactGraph()
-            g.commit(loader.batch)
-            return (JSONLExport.claims(g), loader.diagnostics.map { $0.rendered() })
+            let (g, messages) = BuilderTests.importFiles(files, fast: fast)
+            return (JSONLExport.claims(g), messages)
         }
         let fast = load(fast: true), general = load(fast: false)
         #expect(fast.messages == general.messages)
@@ -274,21 +265,12 @@ extension BuilderTests {
             lines.append("{" + fields.joined(separator: rng.next(4) == 0 ? "," : ", ") + "}")
         }
         func load(fast: Bool) -> (graph: String, messages: [String]) {
-            var loader = Loader(FactGraph())
             let files = [("entities.jsonl", entities, JSONLImporter.Kind.entities)]
                 + stride(from: 0, to: lines.count, by: 15).map {
                     ("documents\($0).jsonl", lines[$0..<min($0 + 15, lines.count)].joined(separator: "\n"), .documents)
                 }
-            for (name, text, kind) in files {
-                var importer = JSONLImporter(loader.builder)
-                importer.usesFastPath = fast
-                importer.importFile(name: name, bytes: Array(text.utf8), kind: kind)
-                loader.builder = importer.builder
-                loader.report(importer.diagnostics)
-            }
-            var g = FactGraph()
-            g.commit(loader.batch)
-            return (JSONLExport.documents(g), loader.diagnostics.map { $0.rendered() })
+            let (g, messages) = BuilderTests.importFiles(files, fast: fast)
+            return (JSONLExport.documents(g), messages)
         }
         let fast = load(fast: true), general = load(fast: false)
         #expect(fast.messages == general.messages)
@@ -334,24 +316,35 @@ extension BuilderTests {
             lines.append("{" + fields.joined(separator: rng.next(4) == 0 ? "," : ", ") + "}")
         }
         func load(fast: Bool) -> (graph: String, messages: [String]) {
-            var loader = Loader(FactGraph())
-            for from in stride(from: 0, to: lines.count, by: 20) {
-                var importer = JSONLImporter(loader.builder)
-                importer.usesFastPath = fast
-                importer.importFile(name: "entities\(from).jsonl", bytes: Array(lines[from..<(from + 20)].joined(separator: "\n").utf8),
-                                    kind: .entities)
-                loader.builder = importer.builder
-                loader.report(importer.diagnostics)
+            let files = stride(from: 0, to: lines.count, by: 20).map {
+                ("entities\($0).jsonl", lines[$0..<($0 + 20)].joined(separator: "\n"), JSONLImporter.Kind.entities)
             }
-            var g = FactGraph()
-            g.commit(loader.batch)
-            return (JSONLExport.entities(g), loader.diagnostics.map { $0.rendered() })
+            let (g, messages) = BuilderTests.importFiles(files, fast: fast)
+            return (JSONLExport.entities(g), messages)
         }
         let fast = load(fast: true), general = load(fast: false)
         #expect(fast.messages == general.messages)
         #expect(fast.graph == general.graph)
         #expect(fast.graph.split(separator: "\n").count > 200)   // most lines load
         #expect(fast.messages.contains { $0.contains("nobody") })   // a waiting edge reported at its column
+    }
+}
+
+extension BuilderTests {
+    /// Imports each file with an importer of its own (each has its own error limit), through
+    /// the fast paths or the general reader alone; the graph and every message.
+    static func importFiles(_ files: [(String, String, JSONLImporter.Kind)], fast: Bool) -> (FactGraph, [String]) {
+        var loader = Loader(FactGraph())
+        for (name, text, kind) in files {
+            var importer = JSONLImporter(loader.builder)
+            importer.usesFastPath = fast
+            importer.importFile(name: name, bytes: Array(text.utf8), kind: kind)
+            loader.builder = importer.builder
+            loader.report(importer.diagnostics)
+        }
+        var g = FactGraph()
+        g.commit(loader.batch)
+        return (g, loader.diagnostics.map { $0.rendered() })
     }
 }
 

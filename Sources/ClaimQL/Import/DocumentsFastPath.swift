@@ -8,8 +8,7 @@ import Foundation
 /// loaded yet), and the general reader then reads the line as it always did. Parsing into
 /// a JSON tree and a draft was two thirds of loading documents.
 struct DocumentsFastPath {
-    private static let words = (id: FastLine.word("id"), publisher: FastLine.word("publisher"), title: FastLine.word("title"),
-                                published: FastLine.word("published"), text: FastLine.word("text"))
+    private static let keys = FastLine.Keys(["id", "publisher", "title", "published", "text"])
     /// Decoded text of a string that had escapes.
     private var scratch: [UInt8] = []
 
@@ -18,19 +17,12 @@ struct DocumentsFastPath {
     mutating func importLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into batch: inout GraphBatch) -> Bool {
         var line = FastLine(b, start, end)
         guard line.take(UInt8(ascii: "{")) else { return false }
-        let w = DocumentsFastPath.words
         var id: String? = nil, title: String? = nil, publisher: String? = nil, text: String? = nil
         var published = ClaimTable.missingDate
         var seen: UInt8 = 0
         var more = true
         while more {
-            guard let k = line.key() else { return false }
-            let field: Int
-            if line.isKey(k, "id", w.id) { field = 0 } else if line.isKey(k, "publisher", w.publisher) { field = 1 }
-            else if line.isKey(k, "title", w.title) { field = 2 } else if line.isKey(k, "published", w.published) { field = 3 }
-            else if line.isKey(k, "text", w.text) { field = 4 } else { return false }
-            guard seen & (1 << field) == 0 else { return false }
-            seen |= 1 << field
+            guard let field = line.field(DocumentsFastPath.keys, &seen) else { return false }
             if !line.null() {
                 guard let value = line.string(&scratch) else { return false }
                 switch field {

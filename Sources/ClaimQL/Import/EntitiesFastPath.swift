@@ -9,9 +9,7 @@ import Foundation
 /// such an edge gets the origin the general reader would give it (the line's bytes and
 /// the target's column); every other field's origin is never reported and is not made.
 struct EntitiesFastPath {
-    private static let words = (id: FastLine.word("id"), kind: FastLine.word("kind"), name: FastLine.word("name"),
-                                aliases: FastLine.word("aliases"), affiliation: FastLine.word("affiliation"),
-                                country: FastLine.word("country"))
+    private static let keys = FastLine.Keys(["id", "kind", "name", "aliases", "affiliation", "country"])
     /// Decoded text of a string that had escapes.
     private var scratch: [UInt8] = []
 
@@ -21,7 +19,6 @@ struct EntitiesFastPath {
                              into builder: inout BatchBuilder) -> Bool {
         var line = FastLine(b, start, end)
         guard line.take(UInt8(ascii: "{")) else { return false }
-        let w = EntitiesFastPath.words
         var id: String? = nil, entityName: String? = nil, kind: String? = nil
         var aliases: [String] = []
         // The two relations in the general reader's order, each with its value's column.
@@ -29,14 +26,7 @@ struct EntitiesFastPath {
         var seen: UInt8 = 0
         var more = true
         while more {
-            guard let k = line.key() else { return false }
-            let field: Int
-            if line.isKey(k, "id", w.id) { field = 0 } else if line.isKey(k, "kind", w.kind) { field = 1 }
-            else if line.isKey(k, "name", w.name) { field = 2 } else if line.isKey(k, "aliases", w.aliases) { field = 3 }
-            else if line.isKey(k, "affiliation", w.affiliation) { field = 4 } else if line.isKey(k, "country", w.country) { field = 5 }
-            else { return false }
-            guard seen & (1 << field) == 0 else { return false }
-            seen |= 1 << field
+            guard let field = line.field(EntitiesFastPath.keys, &seen) else { return false }
             let column = line.p - start
             if line.null() {
                 if field == 0 { return false }

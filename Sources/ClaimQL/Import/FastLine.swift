@@ -81,6 +81,28 @@ struct FastLine {
         return p == end
     }
 
+    /// The keys a fast path knows (at most eight), with their first words.
+    struct Keys {
+        let names: [StaticString]
+        let words: [UInt64]
+        init(_ names: [StaticString]) {
+            self.names = names
+            words = names.map(FastLine.word)
+        }
+    }
+
+    /// The next key and its colon, as its index among `keys`; nil for any other key or for
+    /// one `seen` already holds (a repeated key is the general reader's to judge).
+    mutating func field(_ keys: Keys, _ seen: inout UInt8) -> Int? {
+        guard let k = key() else { return nil }
+        for i in keys.names.indices where isKey(k, keys.names[i], keys.words[i]) {
+            guard seen & (1 << i) == 0 else { return nil }
+            seen |= 1 << i
+            return i
+        }
+        return nil
+    }
+
     /// Eight bytes of a key, as `ByteTable.pack` reads them, for matching keys by word.
     static func word(_ key: StaticString) -> UInt64 {
         var v: UInt64 = 0
